@@ -1,0 +1,174 @@
+package io.relata;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Options of one association (mutable, used inside the definition lambda). The option names are
+ * Sequelize's; options that do not apply to an association kind are rejected at
+ * {@link SchemaBuilder#build()}.
+ */
+public final class AssociationOptions {
+    @Nullable String as;
+    @Nullable String singular;
+    @Nullable String plural;
+    @Nullable AttributeSpec foreignKey;
+    @Nullable AttributeSpec otherKey;
+    @Nullable String sourceKey;
+    @Nullable String targetKey;
+    @Nullable String throughName;
+    @Nullable Model<?> throughModel;
+    @Nullable String uniqueKey;
+    boolean unique = true;
+    @Nullable ReferentialAction onDelete;
+    @Nullable ReferentialAction onUpdate;
+    boolean constraints = true;
+    final Map<String, Object> scope = new LinkedHashMap<>();
+    final Map<String, Object> throughScope = new LinkedHashMap<>();
+
+    AssociationOptions() {
+    }
+
+    /**
+     * @param alias the association's name: singular for hasOne/belongsTo, plural for hasMany/belongsToMany
+     * @return this
+     */
+    public AssociationOptions as(String alias) {
+        this.as = Objects.requireNonNull(alias, "alias");
+        return this;
+    }
+
+    /**
+     * An alias with explicit singular and plural forms (for to-many associations whose plural is irregular).
+     *
+     * @param singular e.g. {@code "follower"}
+     * @param plural   e.g. {@code "followers"}
+     * @return this
+     */
+    public AssociationOptions as(String singular, String plural) {
+        this.singular = Objects.requireNonNull(singular, "singular");
+        this.plural = Objects.requireNonNull(plural, "plural");
+        return this;
+    }
+
+    /** @param name the foreign key attribute name @return this */
+    public AssociationOptions foreignKey(String name) {
+        foreignKeySpec().name(name);
+        return this;
+    }
+
+    /** @param definition the foreign key column definition (name, type, notNull, ...) @return this */
+    public AssociationOptions foreignKey(Consumer<AttributeSpec> definition) {
+        definition.accept(foreignKeySpec());
+        return this;
+    }
+
+    private AttributeSpec foreignKeySpec() {
+        if (foreignKey == null) {
+            foreignKey = new AttributeSpec(null);
+        }
+        return foreignKey;
+    }
+
+    /** @param name the junction column that references the target (belongsToMany) @return this */
+    public AssociationOptions otherKey(String name) {
+        otherKeySpec().name(name);
+        return this;
+    }
+
+    /** @param definition the junction column definition that references the target (belongsToMany) @return this */
+    public AssociationOptions otherKey(Consumer<AttributeSpec> definition) {
+        definition.accept(otherKeySpec());
+        return this;
+    }
+
+    private AttributeSpec otherKeySpec() {
+        if (otherKey == null) {
+            otherKey = new AttributeSpec(null);
+        }
+        return otherKey;
+    }
+
+    /** @param attribute the unique source attribute the foreign key references (hasOne, hasMany, belongsToMany) @return this */
+    public AssociationOptions sourceKey(String attribute) {
+        this.sourceKey = Objects.requireNonNull(attribute, "attribute");
+        return this;
+    }
+
+    /** @param attribute the unique target attribute referenced (belongsTo, belongsToMany) @return this */
+    public AssociationOptions targetKey(String attribute) {
+        this.targetKey = Objects.requireNonNull(attribute, "attribute");
+        return this;
+    }
+
+    /** @param junctionTable the junction table name; its model is generated (belongsToMany) @return this */
+    public AssociationOptions through(String junctionTable) {
+        this.throughName = Objects.requireNonNull(junctionTable, "junctionTable");
+        this.throughModel = null;
+        return this;
+    }
+
+    /** @param junction a defined model used as the junction; its extra columns are kept @return this */
+    public AssociationOptions through(Model<?> junction) {
+        this.throughModel = Objects.requireNonNull(junction, "junction");
+        this.throughName = null;
+        return this;
+    }
+
+    /** @param name the name of the junction's unique constraint (belongsToMany) @return this */
+    public AssociationOptions uniqueKey(String name) {
+        this.uniqueKey = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /** @param unique false to create no unique key over the junction's two foreign keys @return this */
+    public AssociationOptions unique(boolean unique) {
+        this.unique = unique;
+        return this;
+    }
+
+    /** @param action {@code ON DELETE} of the foreign key @return this */
+    public AssociationOptions onDelete(ReferentialAction action) {
+        this.onDelete = Objects.requireNonNull(action, "action");
+        return this;
+    }
+
+    /** @param action {@code ON UPDATE} of the foreign key @return this */
+    public AssociationOptions onUpdate(ReferentialAction action) {
+        this.onUpdate = Objects.requireNonNull(action, "action");
+        return this;
+    }
+
+    /** @param enabled false to create the column without a {@code REFERENCES} constraint (e.g. polymorphic) @return this */
+    public AssociationOptions constraints(boolean enabled) {
+        this.constraints = enabled;
+        return this;
+    }
+
+    /**
+     * A fixed value of a target attribute: applied as a filter on reads and written on add/create.
+     *
+     * @param attribute the target attribute
+     * @param value     its value
+     * @return this
+     */
+    public AssociationOptions scope(String attribute, Object value) {
+        scope.put(Objects.requireNonNull(attribute, "attribute"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * A fixed value of a junction attribute (belongsToMany): filter on reads, written on add/create.
+     *
+     * @param attribute the junction attribute
+     * @param value     its value
+     * @return this
+     */
+    public AssociationOptions throughScope(String attribute, Object value) {
+        throughScope.put(Objects.requireNonNull(attribute, "attribute"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+}

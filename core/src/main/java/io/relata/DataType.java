@@ -1,0 +1,158 @@
+package io.relata;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A PostgreSQL column type and the Java type values of it are read as.
+ *
+ * @param sql      the type as written in DDL, e.g. {@code VARCHAR(255)}
+ * @param javaType the Java type the driver decodes the column to
+ */
+public record DataType(String sql, Class<?> javaType) {
+
+    public DataType {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(javaType, "javaType");
+    }
+
+    /** @return {@code VARCHAR(255)} */
+    public static DataType string() {
+        return string(255);
+    }
+
+    /** @param length maximum length @return {@code VARCHAR(length)} */
+    public static DataType string(int length) {
+        if (length <= 0) {
+            throw new IllegalArgumentException("string length must be positive, was " + length);
+        }
+        return new DataType("VARCHAR(" + length + ")", String.class);
+    }
+
+    /** @return {@code TEXT} */
+    public static DataType text() {
+        return new DataType("TEXT", String.class);
+    }
+
+    /** @return {@code SMALLINT} */
+    public static DataType smallint() {
+        return new DataType("SMALLINT", Short.class);
+    }
+
+    /** @return {@code INTEGER} */
+    public static DataType integer() {
+        return new DataType("INTEGER", Integer.class);
+    }
+
+    /** @return {@code BIGINT} */
+    public static DataType bigint() {
+        return new DataType("BIGINT", Long.class);
+    }
+
+    /** @return {@code REAL} */
+    public static DataType real() {
+        return new DataType("REAL", Float.class);
+    }
+
+    /** @return {@code DOUBLE PRECISION} */
+    public static DataType doublePrecision() {
+        return new DataType("DOUBLE PRECISION", Double.class);
+    }
+
+    /** @return {@code NUMERIC} */
+    public static DataType numeric() {
+        return new DataType("NUMERIC", BigDecimal.class);
+    }
+
+    /** @param precision total digits @param scale digits after the point @return {@code NUMERIC(p,s)} */
+    public static DataType numeric(int precision, int scale) {
+        return new DataType("NUMERIC(" + precision + "," + scale + ")", BigDecimal.class);
+    }
+
+    /** @return {@code UUID} */
+    public static DataType uuid() {
+        return new DataType("UUID", UUID.class);
+    }
+
+    /** @return {@code BOOLEAN} */
+    public static DataType bool() {
+        return new DataType("BOOLEAN", Boolean.class);
+    }
+
+    /** @return {@code DATE} */
+    public static DataType date() {
+        return new DataType("DATE", LocalDate.class);
+    }
+
+    /** @return {@code TIME} */
+    public static DataType time() {
+        return new DataType("TIME", LocalTime.class);
+    }
+
+    /** @return {@code TIMESTAMP} (without time zone) */
+    public static DataType timestamp() {
+        return new DataType("TIMESTAMP", LocalDateTime.class);
+    }
+
+    /** @return {@code TIMESTAMP WITH TIME ZONE} */
+    public static DataType timestamptz() {
+        return new DataType("TIMESTAMP WITH TIME ZONE", OffsetDateTime.class);
+    }
+
+    /** @return {@code JSONB}, read and written as its JSON text */
+    public static DataType jsonb() {
+        return new DataType("JSONB", String.class);
+    }
+
+    /** @return {@code BYTEA} */
+    public static DataType bytea() {
+        return new DataType("BYTEA", byte[].class);
+    }
+
+    private static final Map<Class<?>, DataType> INFERRED = Map.ofEntries(
+            Map.entry(Long.class, bigint()), Map.entry(long.class, bigint()),
+            Map.entry(Integer.class, integer()), Map.entry(int.class, integer()),
+            Map.entry(Short.class, smallint()), Map.entry(short.class, smallint()),
+            Map.entry(Double.class, doublePrecision()), Map.entry(double.class, doublePrecision()),
+            Map.entry(Float.class, real()), Map.entry(float.class, real()),
+            Map.entry(Boolean.class, bool()), Map.entry(boolean.class, bool()),
+            Map.entry(String.class, string()),
+            Map.entry(UUID.class, uuid()),
+            Map.entry(BigDecimal.class, numeric()),
+            Map.entry(LocalDate.class, date()),
+            Map.entry(LocalTime.class, time()),
+            Map.entry(LocalDateTime.class, timestamp()),
+            Map.entry(Instant.class, new DataType("TIMESTAMP WITH TIME ZONE", Instant.class)),
+            Map.entry(OffsetDateTime.class, timestamptz()),
+            Map.entry(byte[].class, bytea()));
+
+    /**
+     * The type Relata infers for a Java property type.
+     *
+     * @param javaType the property's type
+     * @return the inferred type, or null when the type is not a scalar Relata knows
+     */
+    public static @Nullable DataType infer(Class<?> javaType) {
+        if (javaType.isEnum()) {
+            return string();
+        }
+        return INFERRED.get(javaType);
+    }
+
+    /**
+     * The type of a column that references a column of this type: serial types become plain integers.
+     *
+     * @return the referencing column's type
+     */
+    public DataType referenceType() {
+        return this;
+    }
+}

@@ -1,0 +1,267 @@
+package io.relata;
+
+import io.relata.internal.EntityMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A model: an entity type mapped to a table, with its attributes and the associations it knows.
+ * Associations are defined on the model before {@link SchemaBuilder#build()}; everything else is
+ * resolved and frozen by it. Thread-safe once built.
+ *
+ * @param <T> the entity type (a record, a class with a no-arg constructor, or {@code Map} for a
+ *            generated junction model)
+ */
+public final class Model<T> {
+    final SchemaBuilder owner;
+    final Class<T> type;
+    final ModelBuilder config;
+    final String name;
+    final boolean generated;
+    final List<AssociationBase<T, ?>> defined = new ArrayList<>();
+
+    private volatile boolean frozen;
+    private String table = "";
+    private boolean timestamps;
+    private List<Attribute> attributes = List.of();
+    private Map<String, Attribute> byName = Map.of();
+    private List<Attribute> primaryKeys = List.of();
+    private Map<String, Association<T, ?>> associations = Map.of();
+    private @Nullable EntityMapper<T> mapper;
+    private Map<Association<T, ?>, Integer> slots = Map.of();
+    private Map<Model<?>, Integer> throughSlots = Map.of();
+    private List<UniqueKey> uniqueKeys = List.of();
+
+    Model(SchemaBuilder owner, Class<T> type, ModelBuilder config, boolean generated) {
+        this.owner = owner;
+        this.type = type;
+        this.config = config;
+        this.name = config.name != null ? config.name : type.getSimpleName();
+        this.generated = generated;
+    }
+
+    /** @return the model name (the entity's simple class name unless set) */
+    public String name() {
+        return name;
+    }
+
+    /** @return the entity class */
+    public Class<T> entityType() {
+        return type;
+    }
+
+    /** @return the table name */
+    public String tableName() {
+        check();
+        return table;
+    }
+
+    /** @return whether {@code createdAt}/{@code updatedAt} are maintained */
+    public boolean timestamps() {
+        check();
+        return timestamps;
+    }
+
+    /** @return all attributes (columns) in DDL order */
+    public List<Attribute> attributes() {
+        check();
+        return attributes;
+    }
+
+    /**
+     * @param attributeName an attribute name
+     * @return the attribute, or null when the model has none of that name
+     */
+    public @Nullable Attribute attribute(String attributeName) {
+        check();
+        return byName.get(attributeName);
+    }
+
+    /**
+     * @param attributeName an attribute name
+     * @return the attribute
+     * @throws QueryDefinitionException naming the model and its valid attributes when it has none of that name
+     */
+    public Attribute requireAttribute(String attributeName) {
+        Attribute a = attribute(attributeName);
+        if (a == null) {
+            throw new QueryDefinitionException("Unknown attribute '" + attributeName + "' on model " + name
+                    + "; valid attributes: " + String.join(", ", byName.keySet()));
+        }
+        return a;
+    }
+
+    /** @return the primary key attribute */
+    public Attribute primaryKey() {
+        check();
+        if (primaryKeys.size() != 1) {
+            throw new IllegalStateException("model " + name + " has a composite primary key " + primaryKeys);
+        }
+        return primaryKeys.get(0);
+    }
+
+    /** @return the primary key attributes (several for a junction without its own key) */
+    public List<Attribute> primaryKeys() {
+        check();
+        return primaryKeys;
+    }
+
+    /** @return the associations this model knows, by alias, in definition order */
+    public Map<String, Association<T, ?>> associations() {
+        check();
+        return associations;
+    }
+
+    /**
+     * @param alias an association alias
+     * @return the association
+     * @throws QueryDefinitionException when this model has no association of that alias
+     */
+    public Association<T, ?> association(String alias) {
+        check();
+        Association<T, ?> a = associations.get(alias);
+        if (a == null) {
+            throw new QueryDefinitionException("Model " + name + " has no association aliased '" + alias
+                    + "'; its aliases: " + describeAliases());
+        }
+        return a;
+    }
+
+    /** @return the aliases of this model's associations, for error messages */
+    public String describeAliases() {
+        return associations.isEmpty() ? "(none)" : associations.values().stream()
+                .map(a -> a.as() + " (" + a.target().name() + ")").collect(Collectors.joining(", "));
+    }
+
+    /** @return the entity mapper (internal use by planners and adapters) */
+    public EntityMapper<T> mapper() {
+        check();
+        return Objects.requireNonNull(mapper);
+    }
+
+    /**
+     * @param association an association of this model
+     * @return the entity property index filled by it, or -1 when the entity has no slot for it
+     */
+    public int slot(Association<T, ?> association) {
+        check();
+        return slots.getOrDefault(association, -1);
+    }
+
+    /**
+     * @param junction a junction model
+     * @return the entity property index that carries junction attributes, or -1
+     */
+    public int throughSlot(Model<?> junction) {
+        check();
+        return throughSlots.getOrDefault(junction, -1);
+    }
+
+    /** @return multi-column unique constraints (junction keys) */
+    public List<UniqueKey> uniqueKeys() {
+        check();
+        return uniqueKeys;
+    }
+
+    /** @return whether the model was generated for a {@code through} table name */
+    public boolean isGeneratedJunction() {
+        return generated;
+    }
+
+    // ---- association definitions (before build) ----
+
+    /** @param target the target model @param <U> its entity @return the association handle */
+    public <U> HasOne<T, U> hasOne(Model<U> target) {
+        return hasOne(target, o -> { });
+    }
+
+    /** @param target the target model @param options its options @param <U> its entity @return the handle */
+    public <U> HasOne<T, U> hasOne(Model<U> target, Consumer<AssociationOptions> options) {
+        return add(new HasOne<>(this, target, configure(target, options)));
+    }
+
+    /** @param target the target model @param <U> its entity @return the association handle */
+    public <U> BelongsTo<T, U> belongsTo(Model<U> target) {
+        return belongsTo(target, o -> { });
+    }
+
+    /** @param target the target model @param options its options @param <U> its entity @return the handle */
+    public <U> BelongsTo<T, U> belongsTo(Model<U> target, Consumer<AssociationOptions> options) {
+        return add(new BelongsTo<>(this, target, configure(target, options)));
+    }
+
+    /** @param target the target model @param <U> its entity @return the association handle */
+    public <U> HasMany<T, U> hasMany(Model<U> target) {
+        return hasMany(target, o -> { });
+    }
+
+    /** @param target the target model @param options its options @param <U> its entity @return the handle */
+    public <U> HasMany<T, U> hasMany(Model<U> target, Consumer<AssociationOptions> options) {
+        return add(new HasMany<>(this, target, configure(target, options)));
+    }
+
+    /**
+     * @param target the target model
+     * @param options its options; {@code through} is required
+     * @param <U> its entity
+     * @return the handle
+     */
+    public <U> BelongsToMany<T, U> belongsToMany(Model<U> target, Consumer<AssociationOptions> options) {
+        return add(new BelongsToMany<>(this, target, configure(target, options)));
+    }
+
+    private AssociationOptions configure(Model<?> target, Consumer<AssociationOptions> options) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        owner.checkOpen("define an association on " + name);
+        if (target.owner != owner) {
+            throw new ModelDefinitionException("model " + target.name + " belongs to another schema than " + name);
+        }
+        AssociationOptions o = new AssociationOptions();
+        options.accept(o);
+        return o;
+    }
+
+    private <A extends AssociationBase<T, ?>> A add(A association) {
+        defined.add(association);
+        owner.defined(association);
+        return association;
+    }
+
+    // ---- freezing (called by the compiler) ----
+
+    void freeze(String table, boolean timestamps, List<Attribute> attributes, List<Attribute> primaryKeys,
+            Map<String, Association<T, ?>> associations, EntityMapper<T> mapper,
+            Map<Association<T, ?>, Integer> slots, Map<Model<?>, Integer> throughSlots, List<UniqueKey> uniqueKeys) {
+        this.uniqueKeys = List.copyOf(uniqueKeys);
+        this.table = table;
+        this.timestamps = timestamps;
+        this.attributes = List.copyOf(attributes);
+        Map<String, Attribute> index = new LinkedHashMap<>();
+        attributes.forEach(a -> index.put(a.name(), a));
+        this.byName = java.util.Collections.unmodifiableMap(index);
+        this.primaryKeys = List.copyOf(primaryKeys);
+        this.associations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(associations));
+        this.mapper = mapper;
+        this.slots = Map.copyOf(slots);
+        this.throughSlots = Map.copyOf(throughSlots);
+        this.frozen = true;
+    }
+
+    private void check() {
+        if (!frozen) {
+            throw new IllegalStateException("model " + name + " is resolved by SchemaBuilder.build(); build the schema first");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Model(" + name + ")";
+    }
+}

@@ -1,0 +1,35 @@
+package io.relata;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A statement failed in the database. Carries the SQL text and the SQLSTATE; the cause is the
+ * driver's exception (an {@code R2dbcException} with the R2DBC adapter).
+ */
+public class StatementException extends RelataException {
+    private static final long serialVersionUID = 1L;
+    private final String sql;
+    private final @Nullable String sqlState;
+
+    /**
+     * @param sql      the statement text that failed
+     * @param sqlState the SQLSTATE reported by the server, if any
+     * @param cause    the driver's exception
+     */
+    public StatementException(String sql, @Nullable String sqlState, Throwable cause) {
+        super("Statement failed" + (sqlState == null ? "" : " [SQLSTATE " + sqlState + "]") + ": "
+                + cause.getMessage() + "\n  SQL: " + sql, cause);
+        this.sql = sql;
+        this.sqlState = sqlState;
+    }
+
+    /** @return the SQL text of the failed statement */
+    public String sql() {
+        return sql;
+    }
+
+    /** @return the five-character SQLSTATE, or null when the failure did not come from the server */
+    public @Nullable String sqlState() {
+        return sqlState;
+    }
+}

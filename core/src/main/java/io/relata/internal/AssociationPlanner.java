@@ -1,0 +1,366 @@
+package io.relata.internal;
+
+import io.relata.Association;
+import io.relata.Attribute;
+import io.relata.Model;
+import io.relata.QueryDefinitionException;
+import io.relata.UniqueKey;
+import io.relata.query.Where;
+import io.relata.sql.SqlStatement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plans the statements of association operations (Sequelize's mixins). Every write is a set
+ * operation: one statement for any number of targets ({@code = ANY($n)}, {@code unnest($n)}), with
+ * SQL text that does not depend on how many. Keys are extracted and checked here, before any SQL.
+ */
+public final class AssociationPlanner {
+    private AssociationPlanner() {
+    }
+
+    // ---- keys ----
+
+    /**
+     * @param a an association
+     * @param source a source entity
+     * @return the source's value of the association's source-side column (its key; belongsTo: its foreign key)
+     * @throws QueryDefinitionException when the source is of another model, has no such property, or (for a key) is unsaved
+     */
+    public static @Nullable Object sourceValue(Association<?, ?> a, Object source) {
+        Objects.requireNonNull(source, "source");
+        Model<?> model = a.source();
+        if (!model.entityType().isInstance(source)) {
+            throw new QueryDefinitionException(a.source().name() + "." + a.as() + " takes a " + model.name()
+                    + " as source, got " + source.getClass().getSimpleName());
+        }
+        Attribute key = a.sourceKey();
+        if (!key.mapped()) {
+            throw new QueryDefinitionException(model.name() + "." + a.as() + ": the entity "
+                    + model.entityType().getSimpleName() + " has no property '" + key.name()
+                    + "', so its value cannot be read; add a component of that name");
+        }
+        @SuppressWarnings("unchecked")
+        Object value = ((EntityMapper<Object>) model.mapper()).get(source, key.property());
+        if (value == null && a.kind() != Association.Kind.BELONGS_TO) {
+            throw new QueryDefinitionException(model.name() + "." + a.as() + ": the source " + model.name()
+                    + " has no " + key.name() + " (is it saved?); create it first");
+        }
+        return value == null ? null : Values.toWire(key, value);
+    }
+
+    /** @return the target attribute that identifies a target in writes (pk for hasOne/hasMany, else the target key) */
+    public static Attribute targetIdentity(Association<?, ?> a) {
+        return switch (a.kind()) {
+            case HAS_ONE, HAS_MANY -> a.target().primaryKey();
+            case BELONGS_TO, BELONGS_TO_MANY -> a.targetKey();
+        };
+    }
+
+    /**
+     * @param a an association
+     * @param target a target entity, or a key value of it
+     * @return the key value
+     * @throws QueryDefinitionException for an unsaved entity, an entity of another model, or a key of the wrong type
+     */
+    public static Object targetValue(Association<?, ?> a, Object target) {
+        Objects.requireNonNull(target, "target");
+        Attribute id = targetIdentity(a);
+        Model<?> model = a.target();
+        if (model.entityType().isInstance(target)) {
+            if (!id.mapped()) {
+                throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": " + model.name()
+                        + " has no property '" + id.name() + "'; pass the key instead of the entity");
+            }
+            @SuppressWarnings("unchecked")
+            Object value = ((EntityMapper<Object>) model.mapper()).get(target, id.property());
+            if (value == null) {
+                throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": the " + model.name()
+                        + " " + target + " has no " + id.name() + " (is it saved?); create it first");
+            }
+            return Objects.requireNonNull(Values.toWire(id, value));
+        }
+        Class<?> keyType = Values.box(id.javaType());
+        boolean numeric = target instanceof Number && Number.class.isAssignableFrom(id.type().javaType());
+        if (!keyType.isInstance(target) && !id.type().javaType().isInstance(target) && !numeric) {
+            throw new QueryDefinitionException(a.source().name() + "." + a.as() + " expects a " + model.name()
+                    + " or a " + keyType.getSimpleName() + " key (" + id.name() + "), got "
+                    + target.getClass().getSimpleName() + ": " + target);
+        }
+        return Objects.requireNonNull(Values.toWire(id, target));
+    }
+
+    /**
+     * @param a an association
+     * @param targets entities or keys
+     * @return the distinct key values, as a typed array
+     */
+    public static Object[] targetValues(Association<?, ?> a, Collection<?> targets) {
+        Set<Object> keys = new LinkedHashSet<>();
+        for (Object t : Objects.requireNonNull(targets, "targets")) {
+            keys.add(targetValue(a, t));
+        }
+        Object[] array = (Object[]) java.lang.reflect.Array.newInstance(Values.bindType(targetIdentity(a)), keys.size());
+        return keys.toArray(array);
+    }
+
+    // ---- hasOne / hasMany: the foreign key lives on the target ----
+
+    /** {@code UPDATE target SET fk = $1 (+ scope) WHERE pk = ANY($2)}: link targets to the source. */
+    public static SqlStatement link(Association<?, ?> a, Object sourceValue, Object[] targetKeys) {
+        requireKinds(a, Association.Kind.HAS_ONE, Association.Kind.HAS_MANY);
+        Model<?> t = a.target();
+        SqlWriter w = new SqlWriter();
+        w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
+                .bind(sourceValue, Values.bindType(a.foreignKey()));
+        for (Map.Entry<String, Object> e : a.scope().entrySet()) {
+            Attribute attr = t.requireAttribute(e.getKey());
+            w.sql(", ").id(attr.column()).sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
+        }
+        touch(w, t);
+        w.sql(" WHERE ").id(t.primaryKey().column()).sql(" = ANY(").bind(targetKeys, targetKeys.getClass()).sql(")");
+        return w.build();
+    }
+
+    /**
+     * {@code UPDATE target SET fk = NULL WHERE fk = $1 [AND pk = ANY($2) | AND pk <> ALL($2)]}.
+     *
+     * @param keys null: every linked target; else the listed ones (or all but them when {@code except})
+     */
+    public static SqlStatement unlink(Association<?, ?> a, Object sourceValue, Object @Nullable [] keys, boolean except) {
+        requireKinds(a, Association.Kind.HAS_ONE, Association.Kind.HAS_MANY);
+        Model<?> t = a.target();
+        SqlWriter w = new SqlWriter();
+        w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = NULL");
+        touch(w, t);
+        w.sql(" WHERE ").id(a.foreignKey().column()).sql(" = ").bind(sourceValue, Values.bindType(a.foreignKey()));
+        if (keys != null) {
+            w.sql(" AND ").id(t.primaryKey().column()).sql(except ? " <> ALL(" : " = ANY(")
+                    .bind(keys, keys.getClass()).sql(")");
+        }
+        scopeConditions(w, null, t, a.scope());
+        return w.build();
+    }
+
+    // ---- belongsTo: the foreign key lives on the source ----
+
+    /** {@code UPDATE source SET fk = $1 WHERE pk = $2}. */
+    public static SqlStatement setForeignKey(Association<?, ?> a, Object source, @Nullable Object targetKey) {
+        requireKinds(a, Association.Kind.BELONGS_TO);
+        Model<?> s = a.source();
+        Attribute pk = s.primaryKey();
+        if (!pk.mapped()) {
+            throw new QueryDefinitionException(s.name() + " has no property '" + pk.name() + "' to identify the source");
+        }
+        @SuppressWarnings("unchecked")
+        Object id = ((EntityMapper<Object>) s.mapper()).get(source, pk.property());
+        if (id == null) {
+            throw new QueryDefinitionException(s.name() + "." + a.as() + ": the source " + s.name()
+                    + " has no " + pk.name() + " (is it saved?); create it first");
+        }
+        SqlWriter w = new SqlWriter();
+        w.sql("UPDATE ").id(s.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
+                .bind(targetKey, Values.bindType(a.foreignKey()));
+        touch(w, s);
+        w.sql(" WHERE ").id(pk.column()).sql(" = ").bind(Values.toWire(pk, id), Values.bindType(pk));
+        return w.build();
+    }
+
+    // ---- belongsToMany: junction rows ----
+
+    /**
+     * {@code INSERT INTO junction (fk, other, ...) SELECT $1, "u"."k", ... FROM unnest($2) AS "u"("k")
+     * ON CONFLICT DO NOTHING} (or {@code DO UPDATE} of the given junction values): idempotent.
+     */
+    public static SqlStatement addJunction(Association<?, ?> a, Object sourceValue, Object[] targetKeys,
+            Map<String, ?> throughValues) {
+        requireKinds(a, Association.Kind.BELONGS_TO_MANY);
+        Model<?> j = Objects.requireNonNull(a.through());
+        Attribute fk = a.foreignKey();
+        Attribute other = Objects.requireNonNull(a.otherKey());
+        Map<String, Object> values = new java.util.LinkedHashMap<>(a.throughScope());
+        for (Map.Entry<String, ?> e : throughValues.entrySet()) {
+            Attribute attr = j.requireAttribute(e.getKey());
+            if (attr.equals(fk) || attr.equals(other)) {
+                throw new QueryDefinitionException("through value '" + e.getKey() + "' of " + j.name()
+                        + " is a key of the association; pass only extra junction attributes");
+            }
+            values.put(e.getKey(), e.getValue());
+        }
+        SqlWriter w = new SqlWriter();
+        w.sql("INSERT INTO ").id(j.tableName()).sql(" (").id(fk.column()).sql(", ").id(other.column());
+        List<Attribute> stamps = new ArrayList<>();
+        for (Attribute attr : j.attributes()) {
+            if (attr.role() != Attribute.Role.PLAIN && !values.containsKey(attr.name())) {
+                stamps.add(attr);
+                w.sql(", ").id(attr.column());
+            }
+        }
+        List<Attribute> extra = new ArrayList<>();
+        for (String name : values.keySet()) {
+            Attribute attr = j.requireAttribute(name);
+            extra.add(attr);
+            w.sql(", ").id(attr.column());
+        }
+        w.sql(") SELECT ").bind(sourceValue, Values.bindType(fk)).sql(", ").column("u", "k");
+        for (int i = 0; i < stamps.size(); i++) {
+            w.sql(", now()");
+        }
+        for (Attribute attr : extra) {
+            w.sql(", ");
+            WritePlanner.value(w, attr, values.get(attr.name()));
+        }
+        w.sql(" FROM unnest(").bind(targetKeys, targetKeys.getClass()).sql(") AS ").id("u").sql("(").id("k").sql(")");
+        List<String> conflict = conflictTarget(j, fk, other);
+        if (throughValues.isEmpty() || conflict == null) {
+            w.sql(" ON CONFLICT DO NOTHING");
+        } else {
+            w.sql(" ON CONFLICT (");
+            for (int i = 0; i < conflict.size(); i++) {
+                w.sql(i == 0 ? "" : ", ").id(conflict.get(i));
+            }
+            w.sql(") DO UPDATE SET ");
+            boolean first = true;
+            for (String name : throughValues.keySet()) {
+                Attribute attr = j.requireAttribute(name);
+                w.sql(first ? "" : ", ").id(attr.column()).sql(" = EXCLUDED.").id(attr.column());
+                first = false;
+            }
+            for (Attribute attr : j.attributes()) {
+                if (attr.role() == Attribute.Role.UPDATED_AT && !throughValues.containsKey(attr.name())) {
+                    w.sql(", ").id(attr.column()).sql(" = now()");
+                }
+            }
+        }
+        return w.build();
+    }
+
+    private static @Nullable List<String> conflictTarget(Model<?> j, Attribute fk, Attribute other) {
+        Set<String> pair = Set.of(fk.name(), other.name());
+        Set<String> pk = new java.util.HashSet<>();
+        j.primaryKeys().forEach(p -> pk.add(p.name()));
+        if (pk.equals(pair)) {
+            return List.of(fk.column(), other.column());
+        }
+        for (UniqueKey u : j.uniqueKeys()) {
+            if (Set.copyOf(u.attributes()).equals(pair)) {
+                return List.of(fk.column(), other.column());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code DELETE FROM junction WHERE fk = $1 [AND other = ANY($2) | AND other <> ALL($2)]}.
+     *
+     * @param keys null: every link of the source; else the listed targets (or all but them when {@code except})
+     */
+    public static SqlStatement removeJunction(Association<?, ?> a, Object sourceValue, Object @Nullable [] keys,
+            boolean except) {
+        requireKinds(a, Association.Kind.BELONGS_TO_MANY);
+        Model<?> j = Objects.requireNonNull(a.through());
+        SqlWriter w = new SqlWriter();
+        w.sql("DELETE FROM ").id(j.tableName()).sql(" WHERE ").id(a.foreignKey().column()).sql(" = ")
+                .bind(sourceValue, Values.bindType(a.foreignKey()));
+        if (keys != null) {
+            w.sql(" AND ").id(Objects.requireNonNull(a.otherKey()).column()).sql(except ? " <> ALL(" : " = ANY(")
+                    .bind(keys, keys.getClass()).sql(")");
+        }
+        scopeConditions(w, null, j, a.throughScope());
+        return w.build();
+    }
+
+    // ---- reads ----
+
+    /**
+     * @param a a to-many association
+     * @param sourceValue the source's key
+     * @param where an extra filter on targets, or null
+     * @return {@code SELECT count(*)} of the targets linked to the source (scopes applied)
+     */
+    public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where) {
+        Model<?> t = a.target();
+        SqlWriter w = new SqlWriter();
+        w.sql("SELECT count(*) FROM ").id(t.tableName()).sql(" AS ").id("t0");
+        linkCondition(w, a, sourceValue);
+        scopeConditions(w, "t0", t, a.scope());
+        if (where != null) {
+            w.sql(" AND ");
+            SelectPlanner.condition(w, where, WritePlanner.rootOnly(t, "t0"));
+        }
+        return w.build();
+    }
+
+    /**
+     * @param a an association
+     * @param sourceValue the source's key
+     * @param keys target keys
+     * @return {@code SELECT count(DISTINCT key)} of those targets that are linked (all linked when it equals the number of keys)
+     */
+    public static SqlStatement countLinked(Association<?, ?> a, Object sourceValue, Object[] keys) {
+        Model<?> t = a.target();
+        Attribute id = targetIdentity(a);
+        SqlWriter w = new SqlWriter();
+        w.sql("SELECT count(DISTINCT ").column("t0", id.column()).sql(") FROM ").id(t.tableName()).sql(" AS ").id("t0");
+        linkCondition(w, a, sourceValue);
+        w.sql(" AND ").column("t0", id.column()).sql(" = ANY(").bind(keys, keys.getClass()).sql(")");
+        scopeConditions(w, "t0", t, a.scope());
+        return w.build();
+    }
+
+    /** FROM-item continuation and WHERE restricting targets to those linked to the source. */
+    private static void linkCondition(SqlWriter w, Association<?, ?> a, Object sourceValue) {
+        switch (a.kind()) {
+            case HAS_ONE, HAS_MANY -> w.sql(" WHERE ").column("t0", a.foreignKey().column()).sql(" = ")
+                    .bind(sourceValue, Values.bindType(a.foreignKey()));
+            case BELONGS_TO -> w.sql(" WHERE ").column("t0", a.targetKey().column()).sql(" = ")
+                    .bind(sourceValue, Values.bindType(a.targetKey()));
+            case BELONGS_TO_MANY -> {
+                Model<?> j = Objects.requireNonNull(a.through());
+                w.sql(" INNER JOIN ").id(j.tableName()).sql(" AS ").id("j0").sql(" ON ")
+                        .column("t0", a.targetKey().column()).sql(" = ")
+                        .column("j0", Objects.requireNonNull(a.otherKey()).column())
+                        .sql(" WHERE ").column("j0", a.foreignKey().column()).sql(" = ")
+                        .bind(sourceValue, Values.bindType(a.foreignKey()));
+                scopeConditions(w, "j0", j, a.throughScope());
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private static void scopeConditions(SqlWriter w, @Nullable String alias, Model<?> m, Map<String, Object> scope) {
+        for (Map.Entry<String, Object> e : scope.entrySet()) {
+            Attribute attr = m.requireAttribute(e.getKey());
+            w.sql(" AND ");
+            if (alias != null) {
+                w.column(alias, attr.column());
+            } else {
+                w.id(attr.column());
+            }
+            w.sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
+        }
+    }
+
+    private static void touch(SqlWriter w, Model<?> m) {
+        for (Attribute attr : m.attributes()) {
+            if (attr.role() == Attribute.Role.UPDATED_AT) {
+                w.sql(", ").id(attr.column()).sql(" = now()");
+            }
+        }
+    }
+
+    private static void requireKinds(Association<?, ?> a, Association.Kind... kinds) {
+        for (Association.Kind k : kinds) {
+            if (a.kind() == k) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(a + " is " + a.kind() + ", expected one of " + List.of(kinds));
+    }
+}

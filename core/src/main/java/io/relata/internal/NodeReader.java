@@ -1,0 +1,367 @@
+package io.relata.internal;
+
+import io.relata.Attribute;
+import io.relata.Model;
+import io.relata.sql.RowAssembler;
+import io.relata.sql.RowSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one include-tree node's columns out of a row and assembles the tree into entities. Built
+ * once per plan (decoders resolved at plan time); the per-row work is index lookups only.
+ *
+ * @param <T> the node's entity
+ */
+public final class NodeReader<T> {
+    final Model<T> model;
+    final EntityMapper<T> mapper;
+    final int propertyCount;
+    final int[] columns;
+    final int[] slots;
+    final Class<?>[] wireTypes;
+    final Attribute[] attributes;
+    final int[] keyColumns;
+    final List<NodeReader<?>> children = new ArrayList<>();
+    /** property index in the parent entity, -1 when the parent has no slot */
+    int parentSlot = -1;
+    boolean toMany;
+    /** junction reader for belongsToMany children whose target holds junction attributes */
+    @Nullable NodeReader<?> through;
+    int throughSlot = -1;
+    /** index of this node among its parent's children (SEPARATE children included) */
+    int childIndex;
+    /** whether this node's rows come from a separate query */
+    boolean separate;
+
+    /**
+     * @param model the node's model
+     * @param selected the attributes read, in column order starting at {@code firstColumn}
+     * @param firstColumn the index of the first column
+     * @param keyAttributes the attributes that identify a row of this node (selected among them)
+     */
+    NodeReader(Model<T> model, List<Attribute> selected, int firstColumn, List<Attribute> keyAttributes) {
+        this.model = model;
+        this.mapper = model.mapper();
+        this.propertyCount = mapper.properties().size();
+        int n = selected.size();
+        this.columns = new int[n];
+        this.slots = new int[n];
+        this.wireTypes = new Class<?>[n];
+        this.attributes = selected.toArray(Attribute[]::new);
+        int hidden = propertyCount;
+        for (int i = 0; i < n; i++) {
+            Attribute a = attributes[i];
+            columns[i] = firstColumn + i;
+            slots[i] = a.mapped() ? a.property() : hidden++;
+            wireTypes[i] = Values.wireType(a);
+        }
+        this.keyColumns = new int[keyAttributes.size()];
+        for (int k = 0; k < keyColumns.length; k++) {
+            int idx = selected.indexOf(keyAttributes.get(k));
+            if (idx < 0) {
+                throw new IllegalStateException("key " + keyAttributes.get(k).name() + " is not selected");
+            }
+            keyColumns[k] = columns[idx];
+        }
+    }
+
+    /** @return the model read */
+    public Model<T> model() {
+        return model;
+    }
+
+    int valueCount() {
+        return propertyCount + (int) Arrays.stream(attributes).filter(a -> !a.mapped()).count();
+    }
+
+    /**
+     * @param attribute a selected attribute
+     * @return where its value is kept in a {@link Partial}
+     */
+    int slotOf(Attribute attribute) {
+        for (int i = 0; i < attributes.length; i++) {
+            if (attributes[i].equals(attribute)) {
+                return slots[i];
+            }
+        }
+        throw new IllegalStateException(attribute.name() + " is not selected for " + model.name());
+    }
+
+    @Nullable Object key(RowSource row) {
+        if (keyColumns.length == 1) {
+            return row.get(keyColumns[0], wireTypes[indexOfColumn(keyColumns[0])]);
+        }
+        Object[] parts = new Object[keyColumns.length];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = row.get(keyColumns[i], wireTypes[indexOfColumn(keyColumns[i])]);
+            if (parts[i] == null) {
+                return null;
+            }
+        }
+        return Arrays.asList(parts);
+    }
+
+    private int indexOfColumn(int column) {
+        return column - columns[0];
+    }
+
+    Partial read(RowSource row) {
+        Object[] values = new Object[valueCount()];
+        for (int i = 0; i < columns.length; i++) {
+            values[slots[i]] = Values.fromWire(attributes[i], row.get(columns[i], wireTypes[i]));
+        }
+        return new Partial(values, children.size());
+    }
+
+    /** Merges the row's child columns into an entity being assembled. */
+    void merge(Partial partial, RowSource row) {
+        for (int i = 0; i < children.size(); i++) {
+            NodeReader<?> child = children.get(i);
+            if (child.separate) {
+                continue;
+            }
+            Object key = child.key(row);
+            if (key == null) {
+                continue;
+            }
+            Map<Object, Partial> map = partial.children(i);
+            Partial p = map.get(key);
+            if (p == null) {
+                p = child.read(row);
+                if (child.through != null) {
+                    p.through = child.through.materialize(child.through.read(row));
+                }
+                map.put(key, p);
+            }
+            child.merge(p, row);
+        }
+    }
+
+    /** @return the entity built from the partial and its assembled children */
+    T materialize(Partial partial) {
+        Object[] values = Arrays.copyOf(partial.values, propertyCount);
+        for (int i = 0; i < children.size(); i++) {
+            NodeReader<?> child = children.get(i);
+            if (child.parentSlot < 0) {
+                continue;
+            }
+            Map<Object, Partial> map = partial.childrenOrNull(i);
+            if (child.toMany) {
+                List<Object> list = new ArrayList<>(map == null ? 0 : map.size());
+                if (map != null) {
+                    for (Partial p : map.values()) {
+                        list.add(child.materialize(p));
+                    }
+                }
+                values[child.parentSlot] = java.util.Collections.unmodifiableList(list);
+            } else {
+                values[child.parentSlot] = map == null || map.isEmpty() ? null
+                        : child.materialize(map.values().iterator().next());
+            }
+        }
+        if (throughSlot >= 0 && partial.through != null) {
+            values[throughSlot] = partial.through;
+        }
+        return mapper.create(values);
+    }
+
+    boolean hasToManyJoin() {
+        for (NodeReader<?> c : children) {
+            if (!c.separate && (c.toMany || c.hasToManyJoin())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Collects the partials of a descendant node inside an assembled partial tree.
+     *
+     * @param target the descendant node's reader
+     * @param partial a partial of this node
+     * @param out receives the target's partials
+     */
+    public void collect(NodeReader<?> target, Partial partial, List<Partial> out) {
+        if (this == target) {
+            out.add(partial);
+            return;
+        }
+        for (int i = 0; i < children.size(); i++) {
+            Map<Object, Partial> map = partial.childrenOrNull(i);
+            if (map != null) {
+                for (Partial p : map.values()) {
+                    children.get(i).collect(target, p, out);
+                }
+            }
+        }
+    }
+
+    /** @return the index of this node among its parent's children */
+    public int childIndex() {
+        return childIndex;
+    }
+
+    /** @param row a row of a separate query @return the identity of this node's row in it, or null */
+    public @Nullable Object keyOf(RowSource row) {
+        return key(row);
+    }
+
+    /** @param row a row @return a new partial of this node's columns, with its joined children merged */
+    public Partial readTree(RowSource row) {
+        Partial p = read(row);
+        if (through != null) {
+            p.through = through.materialize(through.read(row));
+        }
+        merge(p, row);
+        return p;
+    }
+
+    /** @param partial an existing partial of this node @param row another row of it: merges joined children */
+    public void mergeRow(Partial partial, RowSource row) {
+        merge(partial, row);
+    }
+
+    /** @return a new single-use assembler of roots read by this node */
+    public RowAssembler<T> assembler() {
+        return new Assembler<>(this);
+    }
+
+    /** @return a new single-use assembler that yields roots as partials (for SEPARATE loads) */
+    public PartialAssembler partialAssembler() {
+        return new PartialAssembler(this, null);
+    }
+
+    /**
+     * @param linkType the type of column 0, the source key a lazy-load row belongs to
+     * @return a new single-use assembler grouping by (link, root key), recording each root's link
+     */
+    public PartialAssembler linkedAssembler(Class<?> linkType) {
+        return new PartialAssembler(this, linkType);
+    }
+
+    /**
+     * An entity being assembled: its own values (properties first, then unmapped selected columns)
+     * and, per child node, the child partials keyed by their identity (de-duplication).
+     */
+    public static final class Partial {
+        final Object[] values;
+        private final @Nullable Map<Object, Partial>[] children;
+        @Nullable Object through;
+        @Nullable Object link;
+
+        @SuppressWarnings("unchecked")
+        Partial(Object[] values, int childCount) {
+            this.values = values;
+            this.children = childCount == 0 ? null : new Map[childCount];
+        }
+
+        Map<Object, Partial> children(int index) {
+            Map<Object, Partial> m = children[index];
+            if (m == null) {
+                m = new LinkedHashMap<>(4);
+                children[index] = m;
+            }
+            return m;
+        }
+
+        @Nullable Map<Object, Partial> childrenOrNull(int index) {
+            return children == null ? null : children[index];
+        }
+
+        /** @param slot a value slot @return the value kept there */
+        public @Nullable Object value(int slot) {
+            return values[slot];
+        }
+
+        /** @return the link value (column 0) of a lazy-load row, or null */
+        public @Nullable Object link() {
+            return link;
+        }
+
+        /** @param index a child node index @param children partials to add under it (keyed by identity) */
+        public void attach(int index, Map<Object, Partial> children) {
+            children(index).putAll(children);
+        }
+    }
+
+    /** Groups consecutive rows by root key; emits each root when the next root's first row arrives. */
+    private static final class Assembler<T> implements RowAssembler<T> {
+        private final PartialAssembler partials;
+        private final NodeReader<T> root;
+
+        Assembler(NodeReader<T> root) {
+            this.root = root;
+            this.partials = new PartialAssembler(root, null);
+        }
+
+        @Override
+        public @Nullable T push(RowSource row) {
+            Partial done = partials.push(row);
+            return done == null ? null : root.materialize(done);
+        }
+
+        @Override
+        public @Nullable T finish() {
+            Partial done = partials.finish();
+            return done == null ? null : root.materialize(done);
+        }
+    }
+
+    /** The grouping state machine, yielding partials. Memory: one root's subtree. */
+    public static final class PartialAssembler {
+        private final NodeReader<?> root;
+        private final boolean grouped;
+        private final @Nullable Class<?> linkType;
+        private @Nullable Partial current;
+        private @Nullable Object currentKey;
+
+        PartialAssembler(NodeReader<?> root, @Nullable Class<?> linkType) {
+            this.root = root;
+            this.grouped = root.hasToManyJoin();
+            this.linkType = linkType;
+        }
+
+        /** @param row the next row @return the root completed by it, or null */
+        public @Nullable Partial push(RowSource row) {
+            Object link = linkType == null ? null : row.get(0, linkType);
+            if (!grouped) {
+                Partial p = root.read(row);
+                p.link = link;
+                root.merge(p, row);
+                return p;
+            }
+            Object key = linkType == null ? root.key(row) : java.util.Arrays.asList(link, root.key(row));
+            Partial done = null;
+            if (current != null && !java.util.Objects.equals(currentKey, key)) {
+                done = current;
+                current = null;
+            }
+            if (current == null) {
+                current = root.read(row);
+                current.link = link;
+                currentKey = key;
+            }
+            root.merge(current, row);
+            return done;
+        }
+
+        /** @return the last root, or null */
+        public @Nullable Partial finish() {
+            Partial done = current;
+            current = null;
+            currentKey = null;
+            return done;
+        }
+
+        /** @param partial a root partial from this assembler @return the entity */
+        @SuppressWarnings("unchecked")
+        public <R> R materialize(Partial partial) {
+            return (R) root.materialize(partial);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.relata.internal;
+
+import io.relata.sql.Bind;
+import io.relata.sql.SqlStatement;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Appends SQL text and collects bind values. The only place identifiers are quoted and the only
+ * place literals (DDL defaults) are written; values of queries always become {@code $n} binds.
+ */
+public final class SqlWriter {
+    private final StringBuilder sql = new StringBuilder(128);
+    private final List<Bind> binds = new ArrayList<>();
+
+    /** @param text raw SQL keywords/punctuation (never user values) @return this */
+    public SqlWriter sql(String text) {
+        sql.append(text);
+        return this;
+    }
+
+    /** @param identifier a table, column or alias name @return this, with it double-quoted */
+    public SqlWriter id(String identifier) {
+        sql.append(quote(identifier));
+        return this;
+    }
+
+    /** @param alias a table alias @param column a column @return this, with {@code "alias"."column"} */
+    public SqlWriter column(String alias, String column) {
+        return id(alias).sql(".").id(column);
+    }
+
+    /** @param value a bind value @param type its type (for nulls and arrays) @return this, with {@code $n} */
+    public SqlWriter bind(@Nullable Object value, Class<?> type) {
+        binds.add(new Bind(value, type));
+        sql.append('$').append(binds.size());
+        return this;
+    }
+
+    /** @param value a DDL literal: number, boolean or string @return this */
+    public SqlWriter literal(Object value) {
+        if (value instanceof Number n && !(value instanceof BigDecimal)) {
+            sql.append(n);
+        } else if (value instanceof BigDecimal d) {
+            sql.append(d.toPlainString());
+        } else if (value instanceof Boolean b) {
+            sql.append(b ? "TRUE" : "FALSE");
+        } else {
+            String s = value instanceof Enum<?> e ? e.name() : value.toString();
+            sql.append('\'').append(s.replace("'", "''")).append('\'');
+        }
+        return this;
+    }
+
+    /** @return the number of binds so far */
+    public int bindCount() {
+        return binds.size();
+    }
+
+    /** @return the current length of the text */
+    public int length() {
+        return sql.length();
+    }
+
+    /** @return the statement */
+    public SqlStatement build() {
+        return new SqlStatement(sql.toString(), binds);
+    }
+
+    /** @param identifier a name @return it double-quoted with embedded quotes doubled */
+    public static String quote(String identifier) {
+        if (identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("identifier contains a NUL character");
+        }
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String toString() {
+        return sql.toString();
+    }
+}

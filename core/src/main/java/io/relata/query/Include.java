@@ -1,0 +1,217 @@
+package io.relata.query;
+
+import io.relata.Association;
+import io.relata.Model;
+import io.relata.QueryDefinitionException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One eager-loaded association of a query (immutable; every method returns a new include).
+ * A {@code where} makes the include required (INNER JOIN) unless {@link #required(boolean)} says
+ * otherwise, Sequelize's rule; a required nested include makes its parent required by default.
+ *
+ * @param <S> the entity that has the association
+ * @param <T> the included entity
+ */
+public final class Include<S, T> {
+
+    /** How an include is fetched. */
+    public enum Strategy {
+        /** joined into the root query (default) */
+        JOIN,
+        /** a follow-up {@code = ANY($1)} query per include level over a window of parents */
+        SEPARATE
+    }
+
+    private final Association<S, T> association;
+    private final @Nullable Where where;
+    private final @Nullable Boolean required;
+    private final @Nullable List<String> attributes;
+    private final List<Order> orderBy;
+    private final List<Include<T, ?>> includes;
+    private final Strategy strategy;
+    private final @Nullable List<String> throughAttributes;
+    private final @Nullable Where throughWhere;
+
+    private Include(Association<S, T> association, @Nullable Where where, @Nullable Boolean required,
+            @Nullable List<String> attributes, List<Order> orderBy, List<Include<T, ?>> includes, Strategy strategy,
+            @Nullable List<String> throughAttributes, @Nullable Where throughWhere) {
+        this.association = association;
+        this.where = where;
+        this.required = required;
+        this.attributes = attributes;
+        this.orderBy = List.copyOf(orderBy);
+        this.includes = List.copyOf(includes);
+        this.strategy = strategy;
+        this.throughAttributes = throughAttributes;
+        this.throughWhere = throughWhere;
+    }
+
+    /** @param association the association to load @param <S> source @param <T> target @return a plain include */
+    public static <S, T> Include<S, T> of(Association<S, T> association) {
+        return new Include<>(Objects.requireNonNull(association, "association"), null, null, null, List.of(),
+                List.of(), Strategy.JOIN, null, null);
+    }
+
+    /** @return the association */
+    public Association<S, T> association() {
+        return association;
+    }
+
+    /** @return the filter on the included rows (in the join's ON clause), or null */
+    public @Nullable Where where() {
+        return where;
+    }
+
+    /** @return INNER JOIN when true: explicit, else true when it has a where or a required nested include */
+    public boolean isRequired() {
+        if (required != null) {
+            return required;
+        }
+        return where != null || throughWhere != null
+                || includes.stream().anyMatch(i -> i.strategy == Strategy.JOIN && i.isRequired());
+    }
+
+    /** @return the explicitly selected attributes, or null for all */
+    public @Nullable List<String> attributes() {
+        return attributes;
+    }
+
+    /** @return ordering of the included rows within their parent */
+    public List<Order> orderBy() {
+        return orderBy;
+    }
+
+    /** @return nested includes */
+    public List<Include<T, ?>> includes() {
+        return includes;
+    }
+
+    /** @return the fetch strategy */
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /** @return junction attributes to load (belongsToMany): null = all when the target can hold them, empty = none */
+    public @Nullable List<String> throughAttributes() {
+        return throughAttributes;
+    }
+
+    /** @return filter on junction rows (belongsToMany), or null */
+    public @Nullable Where throughWhere() {
+        return throughWhere;
+    }
+
+    /** @param condition filter on included rows (ANDed with an earlier one); makes the include required @return a new include */
+    public Include<S, T> where(Where condition) {
+        Objects.requireNonNull(condition, "condition");
+        Where w = where == null ? condition : Where.and(where, condition);
+        return new Include<>(association, w, required, attributes, orderBy, includes, strategy, throughAttributes,
+                throughWhere);
+    }
+
+    /** @param required INNER JOIN when true, LEFT OUTER JOIN when false @return a new include */
+    public Include<S, T> required(boolean required) {
+        return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
+                throughAttributes, throughWhere);
+    }
+
+    /** @param names attributes of the target to load (its primary key is always loaded) @return a new include */
+    public Include<S, T> attributes(String... names) {
+        List<String> list = List.of(names);
+        list.forEach(n -> association.target().requireAttribute(n));
+        return new Include<>(association, where, required, list, orderBy, includes, strategy, throughAttributes,
+                throughWhere);
+    }
+
+    /** @param orders ordering of the included rows within each parent (paths relative to the target) @return a new include */
+    public Include<S, T> orderBy(Order... orders) {
+        List<Order> list = new ArrayList<>(orderBy);
+        list.addAll(Arrays.asList(orders));
+        return new Include<>(association, where, required, attributes, list, includes, strategy, throughAttributes,
+                throughWhere);
+    }
+
+    /** @param strategy JOIN (default) or SEPARATE @return a new include */
+    public Include<S, T> strategy(Strategy strategy) {
+        return new Include<>(association, where, required, attributes, orderBy, includes,
+                Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere);
+    }
+
+    /** @param nested an association of the target @param <U> its target @return a new include with it nested */
+    public <U> Include<S, T> include(Association<T, U> nested) {
+        return include(nested, UnaryOperator.identity());
+    }
+
+    /**
+     * @param nested an association of the target
+     * @param options configures the nested include
+     * @param <U> its target
+     * @return a new include with it nested
+     */
+    public <U> Include<S, T> include(Association<T, U> nested, UnaryOperator<Include<T, U>> options) {
+        Query.checkAssociated(association.target(), nested);
+        Include<T, U> child = Objects.requireNonNull(options.apply(Include.of(nested)), "options returned null");
+        return withInclude(child);
+    }
+
+    /** @param alias an association alias of the target @return a new include with it nested */
+    public Include<S, T> include(String alias) {
+        return withInclude(Include.of(Query.byAlias(association.target(), alias)));
+    }
+
+    /** @param target a model associated to the target without an alias @return a new include with it nested */
+    public Include<S, T> include(Model<?> target) {
+        return withInclude(Include.of(Query.byModel(association.target(), target)));
+    }
+
+    private Include<S, T> withInclude(Include<T, ?> child) {
+        for (Include<T, ?> i : includes) {
+            if (i.association == child.association) {
+                throw new QueryDefinitionException(association.target().name() + " includes '"
+                        + child.association.as() + "' twice; include each association once");
+            }
+        }
+        List<Include<T, ?>> list = new ArrayList<>(includes);
+        list.add(child);
+        return new Include<>(association, where, required, attributes, orderBy, list, strategy, throughAttributes,
+                throughWhere);
+    }
+
+    /**
+     * Junction options (belongsToMany only).
+     *
+     * @param attributes junction attributes to load into the target's junction slot; none loads nothing
+     * @return a new include
+     */
+    public Include<S, T> throughAttributes(String... attributes) {
+        Model<?> junction = requireJunction();
+        List<String> list = List.of(attributes);
+        list.forEach(junction::requireAttribute);
+        return new Include<>(association, where, required, this.attributes, orderBy, includes, strategy, list,
+                throughWhere);
+    }
+
+    /** @param condition filter on junction rows (paths are junction attributes); makes the include required @return a new include */
+    public Include<S, T> throughWhere(Where condition) {
+        requireJunction();
+        Objects.requireNonNull(condition, "condition");
+        Where w = throughWhere == null ? condition : Where.and(throughWhere, condition);
+        return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
+                throughAttributes, w);
+    }
+
+    private Model<?> requireJunction() {
+        Model<?> junction = association.through();
+        if (junction == null) {
+            throw new QueryDefinitionException("through options apply to belongsToMany; " + association.source().name()
+                    + "." + association.as() + " is " + association.kind());
+        }
+        return junction;
+    }
+}

@@ -1,0 +1,206 @@
+package io.relata.query;
+
+import io.relata.Association;
+import io.relata.Model;
+import io.relata.QueryDefinitionException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable query over one model: filter, order, window, selected attributes and eager includes.
+ * Every method returns a new query. Names are checked when the query is built (unknown attributes,
+ * aliases or unassociated models throw {@link QueryDefinitionException}), never later in SQL.
+ *
+ * @param <T> the root entity
+ */
+public final class Query<T> {
+    private final Model<T> model;
+    private final @Nullable Where where;
+    private final List<Order> orderBy;
+    private final @Nullable Long limit;
+    private final @Nullable Long offset;
+    private final @Nullable List<String> attributes;
+    private final List<Include<T, ?>> includes;
+
+    private Query(Model<T> model, @Nullable Where where, List<Order> orderBy, @Nullable Long limit,
+            @Nullable Long offset, @Nullable List<String> attributes, List<Include<T, ?>> includes) {
+        this.model = model;
+        this.where = where;
+        this.orderBy = List.copyOf(orderBy);
+        this.limit = limit;
+        this.offset = offset;
+        this.attributes = attributes;
+        this.includes = List.copyOf(includes);
+    }
+
+    /** @param model the model to query (from a built schema) @param <T> its entity @return all rows of it */
+    public static <T> Query<T> from(Model<T> model) {
+        Objects.requireNonNull(model, "model");
+        model.attributes();
+        return new Query<>(model, null, List.of(), null, null, null, List.of());
+    }
+
+    /** @return the root model */
+    public Model<T> model() {
+        return model;
+    }
+
+    /** @return the filter, or null */
+    public @Nullable Where where() {
+        return where;
+    }
+
+    /** @return ordering */
+    public List<Order> orderBy() {
+        return orderBy;
+    }
+
+    /** @return the maximum number of roots, if set */
+    public OptionalLong limit() {
+        return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
+    }
+
+    /** @return roots skipped, if set */
+    public OptionalLong offset() {
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+
+    /** @return selected attributes, or null for all */
+    public @Nullable List<String> attributes() {
+        return attributes;
+    }
+
+    /** @return eager includes */
+    public List<Include<T, ?>> includes() {
+        return includes;
+    }
+
+    /** @param condition filter, ANDed with an earlier one @return a new query */
+    public Query<T> where(Where condition) {
+        Objects.requireNonNull(condition, "condition");
+        Where w = where == null ? condition : Where.and(where, condition);
+        return new Query<>(model, w, orderBy, limit, offset, attributes, includes);
+    }
+
+    /** @param orders order terms, appended @return a new query */
+    public Query<T> orderBy(Order... orders) {
+        List<Order> list = new ArrayList<>(orderBy);
+        list.addAll(Arrays.asList(orders));
+        return new Query<>(model, where, list, limit, offset, attributes, includes);
+    }
+
+    /** @param limit at most this many roots (not joined rows) @return a new query */
+    public Query<T> limit(long limit) {
+        if (limit < 0) {
+            throw new QueryDefinitionException("limit must be >= 0, was " + limit);
+        }
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes);
+    }
+
+    /** @param offset skip this many roots @return a new query */
+    public Query<T> offset(long offset) {
+        if (offset < 0) {
+            throw new QueryDefinitionException("offset must be >= 0, was " + offset);
+        }
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes);
+    }
+
+    /** @param names the attributes to load (the primary key is always loaded) @return a new query */
+    public Query<T> attributes(String... names) {
+        List<String> list = List.of(names);
+        list.forEach(model::requireAttribute);
+        return new Query<>(model, where, orderBy, limit, offset, list, includes);
+    }
+
+    /** @param association an association of the root model @param <U> its target @return a new query including it */
+    public <U> Query<T> include(Association<T, U> association) {
+        return include(association, UnaryOperator.identity());
+    }
+
+    /**
+     * @param association an association of the root model
+     * @param options configures the include (where, required, attributes, nested includes, strategy)
+     * @param <U> its target
+     * @return a new query including it
+     */
+    public <U> Query<T> include(Association<T, U> association, UnaryOperator<Include<T, U>> options) {
+        checkAssociated(model, association);
+        Include<T, U> include = Objects.requireNonNull(options.apply(Include.of(association)), "options returned null");
+        return withInclude(include);
+    }
+
+    /** @param alias an association alias of the root model (Sequelize's {@code include: 'leader'}) @return a new query */
+    public Query<T> include(String alias) {
+        return withInclude(Include.of(byAlias(model, alias)));
+    }
+
+    /** @param target a model associated without an alias (Sequelize's {@code include: Ship}) @return a new query */
+    public Query<T> include(Model<?> target) {
+        return withInclude(Include.of(byModel(model, target)));
+    }
+
+    /** @return a new query including every association of the root model, one level deep */
+    public Query<T> includeAll() {
+        Query<T> q = this;
+        for (Association<T, ?> a : model.associations().values()) {
+            if (includes.stream().noneMatch(i -> i.association() == a)) {
+                q = q.withInclude(Include.of(a));
+            }
+        }
+        return q;
+    }
+
+    private Query<T> withInclude(Include<T, ?> include) {
+        for (Include<T, ?> i : includes) {
+            if (i.association() == include.association()) {
+                throw new QueryDefinitionException(model.name() + " includes '" + include.association().as()
+                        + "' twice; include each association once");
+            }
+        }
+        List<Include<T, ?>> list = new ArrayList<>(includes);
+        list.add(include);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, list);
+    }
+
+    static void checkAssociated(Model<?> model, Association<?, ?> association) {
+        Objects.requireNonNull(association, "association");
+        if (association.source() != model) {
+            throw new QueryDefinitionException(association.target().name() + " is not associated to " + model.name()
+                    + " through '" + association.as() + "' (that association belongs to " + association.source().name()
+                    + "); " + model.name() + "'s aliases: " + model.describeAliases());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <S> Association<S, ?> byAlias(Model<S> model, String alias) {
+        Association<S, ?> a = model.associations().get(alias);
+        if (a == null) {
+            throw new QueryDefinitionException("Association with alias \"" + alias + "\" does not exist on "
+                    + model.name() + "; its aliases: " + model.describeAliases());
+        }
+        return a;
+    }
+
+    static <S> Association<S, ?> byModel(Model<S> model, Model<?> target) {
+        List<Association<S, ?>> candidates = model.associations().values().stream()
+                .filter(a -> a.target() == target).collect(Collectors.toList());
+        if (candidates.isEmpty()) {
+            throw new QueryDefinitionException(target.name() + " is not associated to " + model.name() + "! "
+                    + model.name() + "'s aliases: " + model.describeAliases());
+        }
+        List<Association<S, ?>> plain = candidates.stream().filter(a -> !a.aliased()).toList();
+        if (plain.size() != 1 || candidates.size() != 1) {
+            throw new QueryDefinitionException(target.name() + " is associated to " + model.name()
+                    + " using an alias. You've included an alias (" + candidates.stream().map(Association::as)
+                    .collect(Collectors.joining(", ")) + "), but it does not match the alias(es) defined in your"
+                    + " association; include by alias: " + model.describeAliases());
+        }
+        return plain.get(0);
+    }
+}

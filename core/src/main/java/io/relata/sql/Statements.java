@@ -1,0 +1,85 @@
+package io.relata.sql;
+
+import io.relata.Model;
+import io.relata.internal.SelectPlanner;
+import io.relata.internal.WritePlanner;
+import io.relata.query.Query;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans the statements of the CRUD operations. Everything is validated here, before any SQL runs:
+ * unknown attributes, aliases and paths throw {@link io.relata.QueryDefinitionException}.
+ */
+public final class Statements {
+    private Statements() {
+    }
+
+    /**
+     * @param query a query, with includes
+     * @param <T> the root entity
+     * @return the joined SELECT (and SEPARATE follow-ups) and how to assemble its rows into roots
+     */
+    public static <T> SelectPlan<T> select(Query<T> query) {
+        return SelectPlanner.plan(query);
+    }
+
+    /**
+     * @param query a query; includes count as filters (required ones) and roots are counted once
+     * @return {@code SELECT count(*)} or {@code count(DISTINCT key)} with includes
+     */
+    public static SqlStatement count(Query<?> query) {
+        return SelectPlanner.count(query);
+    }
+
+    /**
+     * @param model the model
+     * @param entities the rows to insert
+     * @param <T> the entity
+     * @return multi-row {@code INSERT ... RETURNING} plans (one per chunk that fits the bind limit)
+     */
+    public static <T> List<SelectPlan<T>> insert(Model<T> model, List<T> entities) {
+        return WritePlanner.insert(model, entities);
+    }
+
+    /**
+     * @param model the model
+     * @param entities the rows to insert
+     * @param fixed attribute values written into every row (foreign keys, scopes)
+     * @param <T> the entity
+     * @return multi-row {@code INSERT ... RETURNING} plans
+     */
+    public static <T> List<SelectPlan<T>> insert(Model<T> model, List<T> entities, Map<String, ?> fixed) {
+        return WritePlanner.insert(model, entities, fixed);
+    }
+
+    /**
+     * The lazy load of an association for a batch of sources: {@code $1} is the array of source keys,
+     * column 0 of every row the key it belongs to.
+     *
+     * @param association the association
+     * @param query a query over the target
+     * @param <T> the target entity
+     * @return the plan
+     */
+    public static <T> SelectPlan<T> load(io.relata.Association<?, T> association, Query<T> query) {
+        return SelectPlanner.load(association, query);
+    }
+
+    /**
+     * @param query which rows (a where on root attributes)
+     * @param changes attribute to new value
+     * @return {@code UPDATE}
+     */
+    public static SqlStatement update(Query<?> query, Map<String, ?> changes) {
+        return WritePlanner.update(query, changes);
+    }
+
+    /**
+     * @param query which rows (a where on root attributes)
+     * @return {@code DELETE}
+     */
+    public static SqlStatement delete(Query<?> query) {
+        return WritePlanner.delete(query);
+    }
+}

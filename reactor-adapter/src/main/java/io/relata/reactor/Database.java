@@ -1,0 +1,349 @@
+package io.relata.reactor;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.ValidationDepth;
+import io.relata.Association;
+import io.relata.Attribute;
+import io.relata.BelongsTo;
+import io.relata.BelongsToMany;
+import io.relata.HasMany;
+import io.relata.HasOne;
+import io.relata.Model;
+import io.relata.QueryDefinitionException;
+import io.relata.Schema;
+import io.relata.query.Query;
+import io.relata.query.Where;
+import io.relata.sql.Ddl;
+import io.relata.sql.SelectPlan;
+import io.relata.sql.SqlStatement;
+import io.relata.sql.Statements;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The runtime entry point: executes queries, writes, transactions and association operations of a
+ * {@link Schema} over R2DBC. Thread-safe; create one per database and share it. Every method is cold:
+ * nothing runs until the returned publisher is subscribed, and it runs again on every subscription.
+ * Connections are taken lazily when subscribed and released on complete, error and cancel.
+ */
+public final class Database {
+    private final Schema schema;
+    private final Executor executor;
+    private final @Nullable ConnectionPool ownedPool;
+    private final Loader loader;
+
+    private Database(Schema schema, Executor executor, @Nullable ConnectionPool ownedPool, Duration batchWindow) {
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.executor = executor;
+        this.ownedPool = ownedPool;
+        this.loader = new Loader(executor, batchWindow);
+    }
+
+    /**
+     * Connects to PostgreSQL through a pool that this database owns ({@link #close()} disposes it).
+     * Defaults: binary transfer ({@code forceBinary}), at most 4 connections, a validation query on
+     * acquire (a cancelled large result can leave a connection unusable in r2dbc-postgresql 1.1).
+     * Pool options in the URL ({@code r2dbc:pool:postgresql://...?maxSize=8}) are honoured.
+     *
+     * @param url an R2DBC URL, e.g. {@code r2dbc:postgresql://user@localhost:5432/db}
+     * @param schema the built schema
+     * @return the database
+     */
+    public static Database connect(String url, Schema schema) {
+        Objects.requireNonNull(url, "url");
+        ConnectionFactoryOptions parsed = ConnectionFactoryOptions.parse(url.replaceFirst("^r2dbc:pool:", "r2dbc:"));
+        ConnectionFactoryOptions original = ConnectionFactoryOptions.parse(url);
+        ConnectionFactoryOptions.Builder options = parsed.mutate();
+        if (!parsed.hasOption(PostgresqlConnectionFactoryProvider.FORCE_BINARY)) {
+            options.option(PostgresqlConnectionFactoryProvider.FORCE_BINARY, true);
+        }
+        ConnectionFactory plain = ConnectionFactories.get(options.build());
+        int maxSize = intOption(original, "maxSize", 4);
+        ConnectionPoolConfiguration config = ConnectionPoolConfiguration.builder(plain)
+                .initialSize(Math.min(1, maxSize))
+                .maxSize(maxSize)
+                .validationQuery("SELECT 1")
+                .validationDepth(ValidationDepth.REMOTE)
+                .maxIdleTime(Duration.ofMinutes(10))
+                .maxAcquireTime(Duration.ofSeconds(30))
+                .name("relata")
+                .build();
+        ConnectionPool pool = new ConnectionPool(config);
+        return new Database(schema, new Executor(pool, new Object()), pool, Loader.DEFAULT_WINDOW);
+    }
+
+    private static int intOption(ConnectionFactoryOptions options, String name, int fallback) {
+        Object v = options.getValue(io.r2dbc.spi.Option.valueOf(name));
+        return v == null ? fallback : Integer.parseInt(v.toString());
+    }
+
+    /**
+     * Uses a connection factory as given: a pool, a plain factory, or Spring's
+     * {@code TransactionAwareConnectionFactoryProxy} (then {@code @Transactional} is joined).
+     *
+     * @param factory the factory; not closed by {@link #close()}
+     * @param schema the built schema
+     * @return the database
+     */
+    public static Database create(ConnectionFactory factory, Schema schema) {
+        return new Database(schema, new Executor(Objects.requireNonNull(factory, "factory"), new Object()), null,
+                Loader.DEFAULT_WINDOW);
+    }
+
+    /**
+     * @param window how long lazy loads wait to be batched with others ({@link Duration#ZERO}: only those
+     *     issued in the same tick of the event loop)
+     * @return a database sharing this one's connections and transactions, with another batch window
+     */
+    public Database withBatchWindow(Duration window) {
+        return new Database(schema, executor, null, Objects.requireNonNull(window, "window"));
+    }
+
+    /** @return the schema */
+    public Schema schema() {
+        return schema;
+    }
+
+    /** @return the connection factory in use (the pool when created by {@link #connect}) */
+    public ConnectionFactory connectionFactory() {
+        return executor.factory();
+    }
+
+    // ---- DDL ----
+
+    /**
+     * Creates every table that does not exist yet, in dependency order, in one transaction.
+     *
+     * @return completes when done; errors with {@link io.relata.StatementException}
+     */
+    public Mono<Void> sync() {
+        return sync(false);
+    }
+
+    /**
+     * @param force drop the schema's tables first ({@code DROP TABLE IF EXISTS ... CASCADE})
+     * @return completes when done
+     */
+    public Mono<Void> sync(boolean force) {
+        return executor.inTransaction(c -> {
+            List<String> ddl = new java.util.ArrayList<>();
+            if (force) {
+                ddl.addAll(Ddl.dropTables(schema));
+            }
+            ddl.addAll(Ddl.createTables(schema));
+            return Flux.fromIterable(ddl).concatMap(sql -> Executor.update(c, new SqlStatement(sql, List.of())));
+        }).then();
+    }
+
+    // ---- reads ----
+
+    /**
+     * Streams the roots of a query with their included associations. One joined statement (plus one
+     * per SEPARATE include level and window); each root is emitted as soon as its last row has been
+     * read, and demand counts roots, not rows.
+     *
+     * @param query the query
+     * @param <T> the root entity
+     * @return the roots, in query order; errors with {@link io.relata.StatementException}; cancelling
+     *     stops the statement and releases the connection
+     */
+    public <T> Flux<T> findAll(Query<T> query) {
+        SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
+        return Streams.select(executor, plan);
+    }
+
+    /**
+     * @param query the query; only the first root is read
+     * @param <T> the root entity
+     * @return the first root, or empty
+     */
+    public <T> Mono<T> findOne(Query<T> query) {
+        return findAll(query.limit(1)).next();
+    }
+
+    /**
+     * @param model the model
+     * @param key the primary key value
+     * @param <T> the entity
+     * @return the entity, or empty
+     */
+    public <T> Mono<T> findByPk(Model<T> model, Object key) {
+        return findByPk(Query.from(model), key);
+    }
+
+    /**
+     * @param query a query (with includes) over the model
+     * @param key the primary key value
+     * @param <T> the entity
+     * @return the entity with its includes, or empty
+     */
+    public <T> Mono<T> findByPk(Query<T> query, Object key) {
+        Objects.requireNonNull(key, "key");
+        Attribute pk = query.model().primaryKey();
+        return findOne(query.where(Where.eq(pk.name(), key)));
+    }
+
+    /**
+     * @param query the query; with includes, required ones filter and each root counts once
+     * @return the number of roots
+     */
+    public Mono<Long> count(Query<?> query) {
+        SqlStatement s = Statements.count(query);
+        return executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).next();
+    }
+
+    // ---- writes ----
+
+    /**
+     * Inserts one entity. Null properties take the column default (generated keys, UUIDs, now()).
+     *
+     * @param model the model
+     * @param entity the entity
+     * @param <T> the entity type
+     * @return the inserted entity as stored (generated keys and defaults filled)
+     */
+    public <T> Mono<T> create(Model<T> model, T entity) {
+        return bulkCreate(model, List.of(Objects.requireNonNull(entity, "entity"))).single();
+    }
+
+    /**
+     * Inserts entities with one multi-row statement (several only beyond PostgreSQL's bind limit, then
+     * in one transaction).
+     *
+     * @param model the model
+     * @param entities the entities
+     * @param <T> the entity type
+     * @return the inserted entities as stored, in order
+     */
+    public <T> Flux<T> bulkCreate(Model<T> model, List<T> entities) {
+        Objects.requireNonNull(model, "model");
+        if (entities.isEmpty()) {
+            return Flux.empty();
+        }
+        List<SelectPlan<T>> plans = Statements.insert(model, entities);
+        if (plans.size() == 1) {
+            return Streams.select(executor, plans.get(0));
+        }
+        return executor.inTransaction(c -> Flux.fromIterable(plans).concatMap(p -> Streams.rows(c, p)));
+    }
+
+    /**
+     * @param query which rows (a where on attributes of the model)
+     * @param changes attribute name to new value; {@code updatedAt} is maintained
+     * @return the number of rows updated
+     */
+    public Mono<Long> update(Query<?> query, Map<String, ?> changes) {
+        SqlStatement s = Statements.update(query, changes);
+        return executor.withConnection(c -> Executor.update(c, s)).next();
+    }
+
+    /**
+     * @param query which rows (a where on attributes of the model; none deletes all)
+     * @return the number of rows deleted
+     */
+    public Mono<Long> destroy(Query<?> query) {
+        SqlStatement s = Statements.delete(query);
+        return executor.withConnection(c -> Executor.update(c, s)).next();
+    }
+
+    // ---- transactions ----
+
+    /**
+     * Runs everything the function's publisher does on one connection in one transaction: commits when
+     * it completes, rolls back when it errors or is cancelled. Operations of this database inside it
+     * join it through the Reactor Context; a nested {@code transaction} joins the outer one.
+     *
+     * @param work builds the publisher to run; called on subscription
+     * @param <T> what it emits
+     * @return what the publisher emits, after which the transaction is committed
+     */
+    public <T> Flux<T> transaction(Function<Transaction, Publisher<T>> work) {
+        Objects.requireNonNull(work, "work");
+        return executor.inTransaction(c -> work.apply(new Transaction(this)));
+    }
+
+    // ---- associations ----
+
+    /** @param association a to-one association @param <S> source @param <T> target @return its operations */
+    public <S, T> ToOneOperations<S, T> association(HasOne<S, T> association) {
+        return new ToOneOperations<>(this, association);
+    }
+
+    /** @param association a to-one association @param <S> source @param <T> target @return its operations */
+    public <S, T> ToOneOperations<S, T> association(BelongsTo<S, T> association) {
+        return new ToOneOperations<>(this, association);
+    }
+
+    /** @param association a to-many association @param <S> source @param <T> target @return its operations */
+    public <S, T> ToManyOperations<S, T> association(HasMany<S, T> association) {
+        return new ToManyOperations<>(this, association);
+    }
+
+    /** @param association a to-many association @param <S> source @param <T> target @return its operations */
+    public <S, T> ToManyOperations<S, T> association(BelongsToMany<S, T> association) {
+        return new ToManyOperations<>(this, association);
+    }
+
+    /**
+     * Sequelize-style mixins: an implementation of a user interface whose methods are named after the
+     * model's association aliases ({@code getBars}, {@code addBar}, {@code countBars}, ...). Resolved
+     * once, here.
+     *
+     * @param model the source model
+     * @param mixins the interface
+     * @param <S> the source entity
+     * @param <M> the interface
+     * @return the implementation
+     * @throws QueryDefinitionException naming a method that matches no association and the aliases available
+     */
+    public <S, M> M mixins(Model<S> model, Class<M> mixins) {
+        return Mixins.create(this, model, mixins);
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Association<?, ?>, SelectPlan<?>> loadPlans =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The plain lazy-load plan of an association, shared so that loads batch together. */
+    @SuppressWarnings("unchecked")
+    <T> SelectPlan<T> loadPlan(Association<?, T> association) {
+        return (SelectPlan<T>) loadPlans.computeIfAbsent(association,
+                a -> Statements.load(association, Query.from(association.target())));
+    }
+
+    Loader loader() {
+        return loader;
+    }
+
+    <S, T> Association<S, T> check(Association<S, T> association) {
+        if (!schema.models().contains(association.source())) {
+            throw new QueryDefinitionException("association " + association + " is not part of this database's schema");
+        }
+        return association;
+    }
+
+    /**
+     * Disposes the pool this database created ({@link #connect}); a factory given to {@link #create} is
+     * left alone.
+     *
+     * @return completes when closed
+     */
+    public Mono<Void> close() {
+        return ownedPool == null ? Mono.empty() : ownedPool.disposeLater();
+    }
+}

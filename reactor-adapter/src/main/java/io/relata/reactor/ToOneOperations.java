@@ -1,0 +1,120 @@
+package io.relata.reactor;
+
+import io.relata.Association;
+import io.relata.internal.AssociationPlanner;
+import io.relata.query.Query;
+import io.relata.sql.SelectPlan;
+import io.relata.sql.SqlStatement;
+import io.relata.sql.Statements;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Operations of a hasOne or belongsTo association (Sequelize's {@code getBar}, {@code setBar},
+ * {@code createBar}). Every method checks its arguments when called and returns a cold publisher:
+ * nothing runs until it is subscribed, and it runs again on every subscription. Multi-statement
+ * operations run in a transaction (joining the surrounding one).
+ *
+ * @param <S> the source entity
+ * @param <T> the target entity
+ */
+public final class ToOneOperations<S, T> {
+    private final Database db;
+    private final Association<S, T> association;
+
+    ToOneOperations(Database db, Association<S, T> association) {
+        this.db = db;
+        this.association = db.check(Objects.requireNonNull(association, "association"));
+    }
+
+    /** @return the association */
+    public Association<S, T> association() {
+        return association;
+    }
+
+    /**
+     * Lazy load. Loads issued together (e.g. inside one {@code flatMap}) are batched into one statement.
+     *
+     * @param source the source entity
+     * @return the target, or empty when none is linked
+     */
+    public Mono<T> get(S source) {
+        Object key = AssociationPlanner.sourceValue(association, source);
+        if (key == null) {
+            return Mono.empty();
+        }
+        SelectPlan<T> plan = db.loadPlan(association);
+        return db.loader().load(plan, association, key).next();
+    }
+
+    /**
+     * Links the source to a target (or unlinks with null). hasOne: the previously linked target's
+     * foreign key is set to NULL and the new target's to the source; belongsTo: the source's foreign key
+     * is written.
+     *
+     * @param source the source entity
+     * @param target a target entity, its key, or null to unlink
+     * @return completes when done
+     */
+    public Mono<Void> set(S source, @Nullable Object target) {
+        Object sourceValue = AssociationPlanner.sourceValue(association, source);
+        Object targetKey = target == null ? null : AssociationPlanner.targetValue(association, target);
+        if (association.kind() == Association.Kind.BELONGS_TO) {
+            SqlStatement s = AssociationPlanner.setForeignKey(association, source, targetKey);
+            return db.executor().withConnection(c -> Executor.update(c, s)).then();
+        }
+        Object sv = Objects.requireNonNull(sourceValue);
+        SqlStatement unlink = AssociationPlanner.unlink(association, sv, null, false);
+        if (targetKey == null) {
+            return db.executor().withConnection(c -> Executor.update(c, unlink)).then();
+        }
+        Object[] keys = AssociationPlanner.targetValues(association, List.of(targetKey));
+        SqlStatement link = AssociationPlanner.link(association, sv, keys);
+        return db.executor().inTransaction(c -> Executor.update(c, unlink).then(Executor.update(c, link))).then();
+    }
+
+    /**
+     * Creates a target and links it: hasOne inserts it with the foreign key (after unlinking the previous
+     * one); belongsTo inserts it and points the source's foreign key at it.
+     *
+     * @param source the source entity
+     * @param target the new target (unsaved)
+     * @return the created target as stored
+     */
+    public Mono<T> create(S source, T target) {
+        Objects.requireNonNull(target, "target");
+        Object sourceValue = AssociationPlanner.sourceValue(association, source);
+        if (association.kind() == Association.Kind.BELONGS_TO) {
+            SelectPlan<T> insert = Statements.insert(association.target(), List.of(target)).get(0);
+            return db.executor().inTransaction(c -> Streams.rows(c, insert).next().flatMap(created -> {
+                Object key = AssociationPlanner.targetValue(association, created);
+                SqlStatement s = AssociationPlanner.setForeignKey(association, source, key);
+                return Executor.update(c, s).thenReturn(created);
+            })).next();
+        }
+        Object sv = Objects.requireNonNull(sourceValue);
+        Map<String, Object> fixed = new java.util.LinkedHashMap<>(association.scope());
+        fixed.put(association.foreignKey().name(), sv);
+        SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
+        SqlStatement unlink = AssociationPlanner.unlink(association, sv, null, false);
+        return db.executor().inTransaction(c -> Executor.update(c, unlink).thenMany(Streams.rows(c, insert))).next();
+    }
+
+    /**
+     * @param source the source entity
+     * @param query a query over the target (attributes, includes); not batched
+     * @return the target, or empty
+     */
+    public Mono<T> get(S source, java.util.function.UnaryOperator<Query<T>> query) {
+        Object key = AssociationPlanner.sourceValue(association, source);
+        if (key == null) {
+            return Mono.empty();
+        }
+        SelectPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        return Flux.defer(() -> db.loader().load(plan, association, key)).next();
+    }
+}
