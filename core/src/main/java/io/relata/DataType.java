@@ -146,13 +146,4 @@ public record DataType(String sql, Class<?> javaType) {
         }
         return INFERRED.get(javaType);
     }
-
-    /**
-     * The type of a column that references a column of this type: serial types become plain integers.
-     *
-     * @return the referencing column's type
-     */
-    public DataType referenceType() {
-        return this;
-    }
 }

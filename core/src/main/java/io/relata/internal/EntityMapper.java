@@ -58,7 +58,8 @@ public abstract class EntityMapper<T> {
     public abstract @Nullable Object get(T entity, int property);
 
     /**
-     * @param values one value per property (null for properties not loaded); the array may be reused by the caller after
+     * @param values one value per property (null for properties not loaded); the mapper may keep the array,
+     *     so pass a fresh one
      * @return a new entity
      */
     public final T create(@Nullable Object[] values) {
@@ -203,7 +204,7 @@ public abstract class EntityMapper<T> {
         @SuppressWarnings("unchecked")
         T construct(@Nullable Object[] values) {
             try {
-                return (T) constructor.invokeExact((Object[]) values.clone());
+                return (T) constructor.invokeExact((Object[]) values);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
