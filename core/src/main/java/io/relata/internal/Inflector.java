@@ -31,6 +31,16 @@ public final class Inflector {
         if (word.isEmpty()) {
             return word;
         }
+        String lower = word.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, String> e : IRREGULAR_SINGULARS.entrySet()) {
+            String singular = e.getValue();
+            if (lower.endsWith(singular) && (lower.length() == singular.length()
+                    || Character.isUpperCase(word.charAt(word.length() - singular.length())))) {
+                String stem = word.substring(0, word.length() - singular.length());
+                boolean upper = Character.isUpperCase(word.charAt(word.length() - singular.length()));
+                return stem + (upper ? capitalize(e.getKey()) : e.getKey());
+            }
+        }
         return English.plural(word);
     }
 

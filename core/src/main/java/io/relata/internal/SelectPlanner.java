@@ -385,14 +385,31 @@ public final class SelectPlanner {
             if (counter[0] > 0) {
                 w.sql(", ");
             }
-            w.column(node.alias, a.column()).sql(" AS ").id("c" + counter[0]++);
+            selectColumn(w, node.alias, a).sql(" AS ").id("c" + counter[0]++);
         }
         for (Attribute a : node.throughSelected) {
-            w.sql(", ").column(Objects.requireNonNull(node.junctionAlias), a.column()).sql(" AS ").id("c" + counter[0]++);
+            w.sql(", ");
+            selectColumn(w, Objects.requireNonNull(node.junctionAlias), a).sql(" AS ").id("c" + counter[0]++);
         }
         for (PNode c : node.joined()) {
             columns(w, c, counter);
         }
+    }
+
+    /**
+     * A selected column. JSONB is read as its text: in binary transfer the driver would otherwise hand a
+     * String the jsonb version byte.
+     */
+    static SqlWriter selectColumn(SqlWriter w, @Nullable String alias, Attribute a) {
+        if (alias != null) {
+            w.column(alias, a.column());
+        } else {
+            w.id(a.column());
+        }
+        if ("JSONB".equals(a.type().sql())) {
+            w.sql("::text");
+        }
+        return w;
     }
 
     private static void keyTerms(SqlWriter w, PNode node, boolean[] first) {
@@ -775,10 +792,12 @@ public final class SelectPlanner {
 
     private static void columnsAfter(SqlWriter w, PNode node, int[] counter) {
         for (Attribute a : node.selected) {
-            w.sql(", ").column(node.alias, a.column()).sql(" AS ").id("c" + counter[0]++);
+            w.sql(", ");
+            selectColumn(w, node.alias, a).sql(" AS ").id("c" + counter[0]++);
         }
         for (Attribute a : node.throughSelected) {
-            w.sql(", ").column(Objects.requireNonNull(node.junctionAlias), a.column()).sql(" AS ").id("c" + counter[0]++);
+            w.sql(", ");
+            selectColumn(w, Objects.requireNonNull(node.junctionAlias), a).sql(" AS ").id("c" + counter[0]++);
         }
         for (PNode c : node.joined()) {
             columnsAfter(w, c, counter);

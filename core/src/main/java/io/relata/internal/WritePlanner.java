@@ -105,7 +105,8 @@ public final class WritePlanner {
             }
             w.sql(" RETURNING ");
             for (int i = 0; i < returning.size(); i++) {
-                w.sql(i == 0 ? "" : ", ").id(returning.get(i).column());
+                w.sql(i == 0 ? "" : ", ");
+                SelectPlanner.selectColumn(w, null, returning.get(i));
             }
             plans.add(new SelectPlan<>(w.build(), reader, List.of()));
         }

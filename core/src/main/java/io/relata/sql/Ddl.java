@@ -129,11 +129,13 @@ public final class Ddl {
             if (r != null && r.constraint()) {
                 boolean later = created != null && !r.table().equals(model.tableName()) && !created.contains(r.table());
                 if (later) {
+                    // idempotent like CREATE TABLE IF NOT EXISTS: a second sync() finds the constraint there
                     SqlWriter alter = new SqlWriter();
-                    alter.sql("ALTER TABLE ").id(model.tableName()).sql(" ADD CONSTRAINT ")
+                    alter.sql("DO $relata$ BEGIN ALTER TABLE ").id(model.tableName()).sql(" ADD CONSTRAINT ")
                             .id(model.tableName() + "_" + a.column() + "_fkey").sql(" FOREIGN KEY (").id(a.column())
                             .sql(")");
                     references(alter, r);
+                    alter.sql("; EXCEPTION WHEN duplicate_object THEN NULL; END $relata$");
                     alters.add(alter.toString());
                 } else {
                     references(w, r);
