@@ -293,14 +293,14 @@ final class SchemaCompiler {
                 requireKey(sd, sk, "sourceKey", what);
                 String prefix = kind == Association.Kind.HAS_ONE
                         ? Inflector.singularize(o.as != null ? o.as : source.name) : source.name;
-                String fk = foreignKeyName(td, o.foreignKey, prefix, sk);
+                String fk = foreignKeyName(td, o.foreignKey != null ? o.foreignKey : inverseForeignKey(a), prefix, sk);
                 addForeignKey(td, fk, o.foreignKey, source, sk, o, false, what);
                 resolutions.add(() -> a.resolve(done(td, fk), done(sd, sk), done(td, fk), null, null));
             }
             case BELONGS_TO -> {
                 String tk = o.targetKey != null ? o.targetKey : pkName(td);
                 requireKey(td, tk, "targetKey", what);
-                String fk = foreignKeyName(sd, o.foreignKey, singular, tk);
+                String fk = foreignKeyName(sd, o.foreignKey != null ? o.foreignKey : inverseForeignKey(a), singular, tk);
                 addForeignKey(sd, fk, o.foreignKey, target, tk, o, false, what);
                 resolutions.add(() -> a.resolve(done(sd, fk), done(sd, fk), done(td, tk), null, null));
             }
@@ -339,6 +339,34 @@ final class SchemaCompiler {
                         + target.name + "; its attributes: " + String.join(", ", td.attrs.keySet()));
             }
         }
+    }
+
+    /**
+     * The foreign key named on the other half of a pair ({@code Foo.hasOne(Bar, {foreignKey: 'myFooId'})}
+     * with {@code Bar.belongsTo(Foo)}): both halves then share the column, as the guide's four options
+     * show. Only when the pairing is unambiguous: one association each way between the two models.
+     */
+    private @Nullable AttributeSpec inverseForeignKey(AssociationBase<?, ?> a) {
+        boolean belongsTo = ((Association<?, ?>) a).kind() == Association.Kind.BELONGS_TO;
+        List<AssociationBase<?, ?>> sameWay = new ArrayList<>();
+        List<AssociationBase<?, ?>> inverse = new ArrayList<>();
+        for (AssociationBase<?, ?> b : this.b.associations) {
+            Association.Kind k = ((Association<?, ?>) b).kind();
+            if (k == Association.Kind.BELONGS_TO_MANY) {
+                continue;
+            }
+            boolean bBelongsTo = k == Association.Kind.BELONGS_TO;
+            if (b.source == a.source && b.target == a.target && bBelongsTo == belongsTo) {
+                sameWay.add(b);
+            } else if (b.source == a.target && b.target == a.source && bBelongsTo != belongsTo && b != a) {
+                inverse.add(b);
+            }
+        }
+        if (sameWay.size() != 1 || inverse.size() != 1) {
+            return null;
+        }
+        AttributeSpec spec = inverse.get(0).options.foreignKey;
+        return spec != null && spec.name != null ? spec : null;
     }
 
     private static String method(Association.Kind kind) {
@@ -413,22 +441,11 @@ final class SchemaCompiler {
         return model;
     }
 
-    private static void junctionKey(Draft jd, String fk, String other, AssociationOptions o) {
+    private void junctionKey(Draft jd, String fk, String other, AssociationOptions o) {
         Set<String> pair = Set.of(fk, other);
         boolean ownPk = jd.attrs.values().stream().anyMatch(a -> a.pk);
         if (!ownPk) {
             if (jd.compositeKey.isEmpty()) {
-                if (!o.unique && jd.model.generated) {
-                    DraftAttr id = new DraftAttr("id");
-                    id.type = DataType.bigint();
-                    id.javaType = Long.class;
-                    id.pk = true;
-                    LinkedHashMap<String, DraftAttr> rest = new LinkedHashMap<>(jd.attrs);
-                    jd.attrs.clear();
-                    jd.attrs.put("id", id);
-                    jd.attrs.putAll(rest);
-                    return;
-                }
                 jd.compositeKey.add(fk);
                 jd.compositeKey.add(other);
             } else if (!Set.copyOf(jd.compositeKey).equals(pair)) {
@@ -441,7 +458,7 @@ final class SchemaCompiler {
             return;
         }
         if (o.unique) {
-            String name = o.uniqueKey != null ? o.uniqueKey : jd.model.name + "_" + fk + "_" + other + "_unique";
+            String name = o.uniqueKey != null ? o.uniqueKey : tableName(jd) + "_" + fk + "_" + other + "_unique";
             addUnique(jd, name, fk, other);
         }
     }
@@ -535,8 +552,8 @@ final class SchemaCompiler {
                 a.field = spec.field;
             }
         }
-        if (explicitJunction) {
-            a.notNull = true;
+        if (explicitJunction && holder.attrs.values().stream().noneMatch(x -> x.pk)) {
+            a.notNull = true; // the two keys form the junction's primary key
         }
     }
 
@@ -584,6 +601,10 @@ final class SchemaCompiler {
             Attribute ref = attribute(rd, Objects.requireNonNull(rd.attrs.get(a.fk.refAttr)), visiting);
             if (!a.typeDeclared) {
                 type = ref.type();
+            } else if (!compatible(Objects.requireNonNull(type), ref.type())) {
+                throw new ModelDefinitionException("model " + d.model.name + ": foreign key '" + a.name + "' is declared "
+                        + type.sql() + " but references " + a.fk.refModel.name + "." + ref.name() + " of type "
+                        + ref.type().sql() + " (" + a.fk.definedBy + "); declare the same type on both sides");
             }
             if (a.property < 0) {
                 javaType = ref.javaType();
@@ -603,6 +624,11 @@ final class SchemaCompiler {
                 d.model.generated ? new ArrayList<>(d.attrs.keySet()).indexOf(a.name) : a.property);
         a.done = done;
         return done;
+    }
+
+    private static boolean compatible(DataType a, DataType b) {
+        Set<Class<?>> integral = Set.of(Short.class, Integer.class, Long.class);
+        return a.javaType() == b.javaType() || (integral.contains(a.javaType()) && integral.contains(b.javaType()));
     }
 
     private String column(String name, @Nullable DraftAttr a) {

@@ -93,7 +93,13 @@ public final class AssociationPlanner {
                     + " or a " + keyType.getSimpleName() + " key (" + id.name() + "), got "
                     + target.getClass().getSimpleName() + ": " + target);
         }
-        return Objects.requireNonNull(Values.toWire(id, target));
+        try {
+            return Objects.requireNonNull(Values.toWire(id, target));
+        } catch (QueryDefinitionException e) {
+            throw new QueryDefinitionException(a.source().name() + "." + a.as() + " expects a " + model.name()
+                    + " or a " + keyType.getSimpleName() + " key (" + id.name() + "), got "
+                    + target.getClass().getSimpleName() + ": " + target + " (" + e.getMessage() + ")");
+        }
     }
 
     /**
@@ -154,6 +160,10 @@ public final class AssociationPlanner {
     public static SqlStatement setForeignKey(Association<?, ?> a, Object source, @Nullable Object targetKey) {
         requireKinds(a, Association.Kind.BELONGS_TO);
         Model<?> s = a.source();
+        if (!s.entityType().isInstance(source)) {
+            throw new QueryDefinitionException(s.name() + "." + a.as() + " takes a " + s.name() + " as source, got "
+                    + source.getClass().getSimpleName());
+        }
         Attribute pk = s.primaryKey();
         if (!pk.mapped()) {
             throw new QueryDefinitionException(s.name() + " has no property '" + pk.name() + "' to identify the source");

@@ -3,67 +3,110 @@ package io.relata.internal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.atteo.evo.inflector.English;
 
 /**
- * English plural/singular forms and case conversions, Sequelize-compatible. Plurals come from
- * evo-inflector (irregulars: Person → People, Hypothesis → Hypotheses); singulars are the
- * inverse rules, checked against the plural so {@code singularize(pluralize(x)) == x}.
+ * English plural/singular forms and case conversions, Sequelize-compatible (its inflection rules):
+ * plurals from evo-inflector plus Sequelize's irregulars ({@code Person → People}); singulars from
+ * ordered rules; words that are already plural (for plurals) or singular (for singulars) and
+ * uncountable words are left alone.
  */
 public final class Inflector {
-    private static final Map<String, String> IRREGULAR_SINGULARS = Map.ofEntries(
-            Map.entry("people", "person"), Map.entry("men", "man"), Map.entry("women", "woman"),
-            Map.entry("children", "child"), Map.entry("teeth", "tooth"), Map.entry("feet", "foot"),
-            Map.entry("mice", "mouse"), Map.entry("geese", "goose"), Map.entry("oxen", "ox"),
-            Map.entry("data", "datum"), Map.entry("criteria", "criterion"));
-    private static final List<String[]> SINGULAR_RULES = List.of(
-            new String[] {"theses", "thesis"}, new String[] {"ses", "sis"}, new String[] {"ives", "ife"},
-            new String[] {"ves", "f"}, new String[] {"ies", "y"}, new String[] {"xes", "x"},
-            new String[] {"ches", "ch"}, new String[] {"shes", "sh"}, new String[] {"sses", "ss"},
-            new String[] {"oes", "o"}, new String[] {"zzes", "zz"}, new String[] {"uses", "us"},
-            new String[] {"i", "us"}, new String[] {"ses", "s"}, new String[] {"s", ""});
+    private static final Set<String> UNCOUNTABLE = Set.of("equipment", "information", "rice", "money", "species",
+            "series", "fish", "sheep", "moose", "deer", "news", "police", "metadata");
+    /** singular → plural for words evo-inflector gets wrong or that must keep Sequelize's form. */
+    private static final Map<String, String> IRREGULAR = Map.ofEntries(
+            Map.entry("person", "people"), Map.entry("man", "men"), Map.entry("woman", "women"),
+            Map.entry("child", "children"), Map.entry("tooth", "teeth"), Map.entry("foot", "feet"),
+            Map.entry("mouse", "mice"), Map.entry("goose", "geese"), Map.entry("ox", "oxen"));
+    /** Singular rules, most specific first; the first that matches wins (inflection.js's order). */
+    private static final List<Rule> SINGULAR = List.of(
+            rule("(wo|sales)?(m)en$", "$1$2an"), rule("(pe)ople$", "$1rson"), rule("(child)ren$", "$1"),
+            rule("^(ox)en$", "$1"), rule("^(t)eeth$", "$1ooth"), rule("^(f)eet$", "$1oot"), rule("^(g)eese$", "$1oose"),
+            rule("([ml])ice$", "$1ouse"), rule("(matr)ices$", "$1ix"), rule("(vert|ind)ices$", "$1ex"),
+            rule("((a)naly|(b)a|(d)iagno|(p)arenthe|(p)rogno|(s)ynop|(t)he|(hypo)the)ses$", "$1sis"),
+            rule("(cris|ax|test)es$", "$1is"), rule("(alias|canvas|status|campus|bus|virus|census)es$", "$1"),
+            rule("(quiz)zes$", "$1"), rule("(m)ovies$", "$1ovie"), rule("(s)eries$", "$1eries"),
+            rule("(hive|tive|curve|database|shoe)s$", "$1"), rule("(thie)ves$", "$1f"), rule("([lr])ves$", "$1f"),
+            rule("(kni|wi|li)ves$", "$1fe"), rule("([^aeiouy]|qu)ies$", "$1y"), rule("(x|ch|ss|sh)es$", "$1"),
+            rule("(o)es$", "$1"), rule("(octop|vir|radi|fung|cact)i$", "$1us"), rule("([ti])a$", "$1um"),
+            rule("(us|ss|is)$", "$1"), rule("s$", ""));
+
+    private record Rule(Pattern pattern, String replacement) {
+    }
+
+    private static Rule rule(String regex, String replacement) {
+        return new Rule(Pattern.compile(regex, Pattern.CASE_INSENSITIVE), replacement);
+    }
 
     private Inflector() {
     }
 
-    /** @param word a singular noun, any case @return its plural, keeping the word's capitalisation */
+    /**
+     * @param word a noun, any case
+     * @return its plural, keeping the word's capitalisation; a word that is already plural or
+     *     uncountable is returned as it is ({@code ActorMovies}, {@code Users}, {@code News})
+     */
     public static String pluralize(String word) {
-        if (word.isEmpty()) {
+        if (word.isEmpty() || uncountable(word)) {
             return word;
         }
-        String lower = word.toLowerCase(Locale.ROOT);
-        for (Map.Entry<String, String> e : IRREGULAR_SINGULARS.entrySet()) {
-            String singular = e.getValue();
-            if (lower.endsWith(singular) && (lower.length() == singular.length()
-                    || Character.isUpperCase(word.charAt(word.length() - singular.length())))) {
-                String stem = word.substring(0, word.length() - singular.length());
-                boolean upper = Character.isUpperCase(word.charAt(word.length() - singular.length()));
-                return stem + (upper ? capitalize(e.getKey()) : e.getKey());
-            }
+        String irregular = irregular(word, IRREGULAR);
+        if (irregular != null) {
+            return irregular;
         }
-        return English.plural(word);
+        String singular = singularize(word);
+        if (!singular.equals(word) && plural(singular).equals(word)) {
+            return word;
+        }
+        return plural(word);
     }
 
-    /** @param word a plural noun @return its singular; the word itself when it does not look plural */
-    public static String singularize(String word) {
-        if (word.isEmpty()) {
-            return word;
-        }
+    private static String plural(String singular) {
+        String irregular = irregular(singular, IRREGULAR);
+        return irregular != null ? irregular : English.plural(singular);
+    }
+
+    /** Applies a whole-word or CamelCase-suffix irregular form, keeping the case of its first letter. */
+    private static @org.jspecify.annotations.Nullable String irregular(String word, Map<String, String> forms) {
         String lower = word.toLowerCase(Locale.ROOT);
-        for (Map.Entry<String, String> e : IRREGULAR_SINGULARS.entrySet()) {
-            if (lower.endsWith(e.getKey())) {
-                String stem = word.substring(0, word.length() - e.getKey().length());
-                String tail = e.getValue();
-                String original = word.substring(word.length() - e.getKey().length());
-                return stem + (Character.isUpperCase(original.charAt(0)) ? capitalize(tail) : tail);
+        for (Map.Entry<String, String> e : forms.entrySet()) {
+            String from = e.getKey();
+            int at = word.length() - from.length();
+            if (lower.endsWith(from) && (at == 0 || Character.isUpperCase(word.charAt(at)))) {
+                String to = e.getValue();
+                return word.substring(0, at) + (Character.isUpperCase(word.charAt(at)) ? capitalize(to) : to);
             }
         }
-        for (String[] rule : SINGULAR_RULES) {
-            if (lower.endsWith(rule[0]) && lower.length() > rule[0].length()) {
-                String candidate = word.substring(0, word.length() - rule[0].length()) + rule[1];
-                if (pluralize(candidate).equalsIgnoreCase(word)) {
-                    return candidate;
-                }
+        return null;
+    }
+
+    private static boolean uncountable(String word) {
+        String lower = word.toLowerCase(Locale.ROOT);
+        for (String u : UNCOUNTABLE) {
+            int at = word.length() - u.length();
+            if (lower.endsWith(u) && (at == 0 || Character.isUpperCase(word.charAt(at)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param word a plural noun
+     * @return its singular ({@code People → Person}, {@code movies → movie}); a word that is singular
+     *     already ({@code status}, {@code Hypothesis}) or uncountable is returned as it is
+     */
+    public static String singularize(String word) {
+        if (word.isEmpty() || uncountable(word)) {
+            return word;
+        }
+        for (Rule r : SINGULAR) {
+            java.util.regex.Matcher m = r.pattern().matcher(word);
+            if (m.find()) {
+                return m.replaceFirst(r.replacement());
             }
         }
         return word;

@@ -134,7 +134,7 @@ public final class SelectPlanner {
         for (Include<?, ?> i : query.includes()) {
             add(root, i, false);
         }
-        root.selected = selection(root, query.attributes());
+        root.selected = selection(root, query.selectedAttributes());
         return root;
     }
 
@@ -154,10 +154,10 @@ public final class SelectPlanner {
         for (Include<?, ?> c : include.includes()) {
             add(node, c, underSeparate || separate);
         }
-        node.selected = selection(node, include.attributes());
+        node.selected = selection(node, include.selectedAttributes());
         if (a.kind() == Association.Kind.BELONGS_TO_MANY) {
             Model<?> junction = Objects.requireNonNull(a.through());
-            List<String> names = include.throughAttributes();
+            List<String> names = include.selectedThroughAttributes();
             if (a.target().throughSlot(junction) >= 0 && (names == null || !names.isEmpty())) {
                 List<Attribute> list = new ArrayList<>();
                 for (Attribute attr : junction.attributes()) {

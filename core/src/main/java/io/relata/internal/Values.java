@@ -39,14 +39,16 @@ public final class Values {
         }
         Class<?> target = attribute.type().javaType();
         if (value instanceof Number n && Number.class.isAssignableFrom(target) && !target.isInstance(value)) {
-            if (target == Long.class) {
-                return n.longValue();
-            }
-            if (target == Integer.class) {
-                return Math.toIntExact(n.longValue());
-            }
-            if (target == Short.class) {
-                return (short) n.intValue();
+            if (target == Long.class || target == Integer.class || target == Short.class) {
+                long integral = integral(attribute, n);
+                long min = target == Long.class ? Long.MIN_VALUE : target == Integer.class ? Integer.MIN_VALUE : Short.MIN_VALUE;
+                long max = target == Long.class ? Long.MAX_VALUE : target == Integer.class ? Integer.MAX_VALUE : Short.MAX_VALUE;
+                if (integral < min || integral > max) {
+                    throw new QueryDefinitionException("value " + value + " is out of range for attribute '"
+                            + attribute.name() + "' (" + attribute.type().sql() + ")");
+                }
+                return target == Long.class ? (Object) integral
+                        : target == Integer.class ? (Object) (int) integral : (Object) (short) integral;
             }
             if (target == Double.class) {
                 return n.doubleValue();
@@ -64,6 +66,20 @@ public final class Values {
                     + ") does not fit attribute '" + attribute.name() + "' of type " + attribute.javaType().getSimpleName());
         }
         return value;
+    }
+
+    private static long integral(Attribute attribute, Number n) {
+        if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+            return n.longValue();
+        }
+        try {
+            BigDecimal d = n instanceof BigDecimal b ? b : n instanceof BigInteger bi ? new BigDecimal(bi)
+                    : new BigDecimal(n.toString());
+            return d.longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new QueryDefinitionException("value " + n + " does not fit attribute '" + attribute.name()
+                    + "' (" + attribute.type().sql() + "): it is not a whole number in range");
+        }
     }
 
     /** @param attribute the attribute @return the class a value of it is bound as */

@@ -78,7 +78,7 @@ public final class Include<S, T> {
     }
 
     /** @return the explicitly selected attributes, or null for all */
-    public @Nullable List<String> attributes() {
+    public @Nullable List<String> selectedAttributes() {
         return attributes;
     }
 
@@ -98,7 +98,7 @@ public final class Include<S, T> {
     }
 
     /** @return junction attributes to load (belongsToMany): null = all when the target can hold them, empty = none */
-    public @Nullable List<String> throughAttributes() {
+    public @Nullable List<String> selectedThroughAttributes() {
         return throughAttributes;
     }
 

@@ -72,7 +72,7 @@ public final class Query<T> {
     }
 
     /** @return selected attributes, or null for all */
-    public @Nullable List<String> attributes() {
+    public @Nullable List<String> selectedAttributes() {
         return attributes;
     }
 
@@ -195,7 +195,7 @@ public final class Query<T> {
                     + model.name() + "'s aliases: " + model.describeAliases());
         }
         List<Association<S, ?>> plain = candidates.stream().filter(a -> !a.aliased()).toList();
-        if (plain.size() != 1 || candidates.size() != 1) {
+        if (plain.size() != 1) {
             throw new QueryDefinitionException(target.name() + " is associated to " + model.name()
                     + " using an alias. You've included an alias (" + candidates.stream().map(Association::as)
                     .collect(Collectors.joining(", ")) + "), but it does not match the alias(es) defined in your"
