@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -33,6 +34,7 @@ public final class CountingConnectionFactory implements ConnectionFactory {
 
     private final ConnectionFactory delegate;
     private final List<String> statements = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
 
     /** Wraps {@code delegate}; connections it creates are wrapped as they are emitted. */
     public CountingConnectionFactory(ConnectionFactory delegate) {
@@ -41,7 +43,7 @@ public final class CountingConnectionFactory implements ConnectionFactory {
 
     @Override
     public Publisher<? extends Connection> create() {
-        return Mono.from(delegate.create()).map(this::wrap);
+        return Mono.from(delegate.create()).doOnNext(c -> connections.incrementAndGet()).map(this::wrap);
     }
 
     @Override
@@ -59,9 +61,15 @@ public final class CountingConnectionFactory implements ConnectionFactory {
         return List.copyOf(statements);
     }
 
-    /** Forgets the statements recorded so far. */
+    /** The number of connections handed out since construction or the last {@link #reset()}. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Forgets the statements and connections recorded so far. */
     public void reset() {
         statements.clear();
+        connections.set(0);
     }
 
     private Connection wrap(Connection connection) {
