@@ -136,6 +136,17 @@ public abstract class EntityMapper<T> {
         }
     }
 
+    /** Invokes a {@code (Object)Object} getter handle. */
+    static @Nullable Object read(MethodHandle getter, Object entity) {
+        try {
+            return getter.invokeExact(entity);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     private static @Nullable Object primitiveDefault(Class<?> type) {
         if (!type.isPrimitive()) {
             return null;
@@ -191,13 +202,7 @@ public abstract class EntityMapper<T> {
 
         @Override
         public @Nullable Object get(T entity, int property) {
-            try {
-                return accessors[property].invokeExact((Object) entity);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            return read(accessors[property], entity);
         }
 
         @Override
@@ -244,13 +249,7 @@ public abstract class EntityMapper<T> {
 
         @Override
         public @Nullable Object get(T entity, int property) {
-            try {
-                return getters[property].invokeExact((Object) entity);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            return read(getters[property], entity);
         }
 
         @Override

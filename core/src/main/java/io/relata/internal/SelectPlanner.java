@@ -743,7 +743,7 @@ public final class SelectPlanner {
         NodeReader<?> reader = Objects.requireNonNull(n.reader);
         w.sql("SELECT ").column(linkAlias, linkAttr.column()).sql(" AS ").id("c0");
         int[] counter = {1};
-        columnsAfter(w, n, counter);
+        columns(w, n, counter);
         w.sql(" FROM ");
         if (n.manyToMany()) {
             fromItem(w, n);
@@ -790,17 +790,4 @@ public final class SelectPlanner {
         }
     }
 
-    private static void columnsAfter(SqlWriter w, PNode node, int[] counter) {
-        for (Attribute a : node.selected) {
-            w.sql(", ");
-            selectColumn(w, node.alias, a).sql(" AS ").id("c" + counter[0]++);
-        }
-        for (Attribute a : node.throughSelected) {
-            w.sql(", ");
-            selectColumn(w, Objects.requireNonNull(node.junctionAlias), a).sql(" AS ").id("c" + counter[0]++);
-        }
-        for (PNode c : node.joined()) {
-            columnsAfter(w, c, counter);
-        }
-    }
 }
