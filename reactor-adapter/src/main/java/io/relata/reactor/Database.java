@@ -76,6 +76,7 @@ public final class Database {
                 .maxSize(maxSize)
                 .validationQuery("SELECT 1")
                 .validationDepth(ValidationDepth.REMOTE)
+                .maxValidationTime(Duration.ofSeconds(10))
                 .maxIdleTime(Duration.ofMinutes(10))
                 .maxAcquireTime(Duration.ofSeconds(30))
                 .name("relata")

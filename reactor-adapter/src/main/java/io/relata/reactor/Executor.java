@@ -106,8 +106,8 @@ final class Executor {
     @SuppressWarnings("unchecked")
     static <T> Flux<T> rows(Connection c, SqlStatement s, Function<RowSource, Object> mapper) {
         RowAdapter adapter = new RowAdapter();
-        return Flux.defer(() -> Flux.from(prepare(c, s).execute()))
-                .concatMap(result -> result.map((row, meta) -> mapper.apply(adapter.with(row))), 1)
+        return drainOnCancel(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
+                .concatMap(result -> result.map((row, meta) -> mapper.apply(adapter.with(row))), 1))
                 .filter(v -> v != NONE)
                 .map(v -> (T) v)
                 .onErrorMap(R2dbcException.class, e -> translate(s, e));
@@ -115,10 +115,93 @@ final class Executor {
 
     /** @return the rows-updated count of a statement */
     static Mono<Long> update(Connection c, SqlStatement s) {
-        return Flux.defer(() -> Flux.from(prepare(c, s).execute()))
-                .concatMap(Result::getRowsUpdated)
+        return drainOnCancel(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
+                .concatMap(Result::getRowsUpdated))
                 .reduce(0L, Long::sum)
                 .onErrorMap(R2dbcException.class, e -> translate(s, e));
+    }
+
+    /**
+     * Once a statement is sent, its response is always read to the end. A subscriber that cancels is
+     * detached at once (and the connection released), but the statement's remaining rows are consumed
+     * and dropped instead of cancelling the driver's exchange: r2dbc-postgresql 1.1.1 leaves a
+     * connection unable to complete any later exchange when an exchange is cancelled before its first
+     * row (a later COMMIT never completes). The next user of the connection queues behind the drain.
+     */
+    static <T> Flux<T> drainOnCancel(Flux<T> source) {
+        return Flux.create(sink -> {
+            Draining<T> draining = new Draining<>(sink);
+            source.subscribe(draining);
+            sink.onCancel(draining::drain);
+            sink.onRequest(draining::demand);
+        });
+    }
+
+    /** Forwards demand and signals until the downstream cancels, then requests everything and drops it. */
+    private static final class Draining<T> extends reactor.core.publisher.BaseSubscriber<T> {
+        private final reactor.core.publisher.FluxSink<T> sink;
+        private volatile boolean dropping;
+        private boolean subscribed;
+        private long pending;
+
+        Draining(reactor.core.publisher.FluxSink<T> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            long early;
+            synchronized (this) {
+                subscribed = true;
+                early = pending;
+            }
+            if (early > 0) {
+                request(early);
+            }
+        }
+
+        /** Demand of the downstream; kept until the upstream has subscribed. */
+        void demand(long n) {
+            synchronized (this) {
+                if (!subscribed) {
+                    pending = reactor.core.publisher.Operators.addCap(pending, n);
+                    return;
+                }
+            }
+            request(n);
+        }
+
+        void drain() {
+            dropping = true;
+            synchronized (this) {
+                if (!subscribed) {
+                    pending = Long.MAX_VALUE;
+                    return;
+                }
+            }
+            requestUnbounded();
+        }
+
+        @Override
+        protected void hookOnNext(T value) {
+            if (!dropping) {
+                sink.next(value);
+            }
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            if (!dropping) {
+                sink.complete();
+            }
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            if (!dropping) {
+                sink.error(error);
+            }
+        }
     }
 
     static StatementException translate(SqlStatement s, R2dbcException e) {
