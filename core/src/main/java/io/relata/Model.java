@@ -176,32 +176,59 @@ public final class Model<T> {
 
     // ---- association definitions (before build) ----
 
-    /** @param target the target model @param <U> its entity @return the association handle */
+    /**
+     * @param target the target model
+     * @param <U> its entity
+     * @return the association handle
+     */
     public <U> HasOne<T, U> hasOne(Model<U> target) {
         return hasOne(target, o -> { });
     }
 
-    /** @param target the target model @param options its options @param <U> its entity @return the handle */
+    /**
+     * @param target the target model
+     * @param options its options
+     * @param <U> its entity
+     * @return the handle
+     */
     public <U> HasOne<T, U> hasOne(Model<U> target, Consumer<AssociationOptions> options) {
         return add(new HasOne<>(this, target, configure(target, options)));
     }
 
-    /** @param target the target model @param <U> its entity @return the association handle */
+    /**
+     * @param target the target model
+     * @param <U> its entity
+     * @return the association handle
+     */
     public <U> BelongsTo<T, U> belongsTo(Model<U> target) {
         return belongsTo(target, o -> { });
     }
 
-    /** @param target the target model @param options its options @param <U> its entity @return the handle */
+    /**
+     * @param target the target model
+     * @param options its options
+     * @param <U> its entity
+     * @return the handle
+     */
     public <U> BelongsTo<T, U> belongsTo(Model<U> target, Consumer<AssociationOptions> options) {
         return add(new BelongsTo<>(this, target, configure(target, options)));
     }
 
-    /** @param target the target model @param <U> its entity @return the association handle */
+    /**
+     * @param target the target model
+     * @param <U> its entity
+     * @return the association handle
+     */
     public <U> HasMany<T, U> hasMany(Model<U> target) {
         return hasMany(target, o -> { });
     }
 
-    /** @param target the target model @param options its options @param <U> its entity @return the handle */
+    /**
+     * @param target the target model
+     * @param options its options
+     * @param <U> its entity
+     * @return the handle
+     */
     public <U> HasMany<T, U> hasMany(Model<U> target, Consumer<AssociationOptions> options) {
         return add(new HasMany<>(this, target, configure(target, options)));
     }

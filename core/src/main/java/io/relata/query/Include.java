@@ -52,7 +52,12 @@ public final class Include<S, T> {
         this.throughWhere = throughWhere;
     }
 
-    /** @param association the association to load @param <S> source @param <T> target @return a plain include */
+    /**
+     * @param association the association to load
+     * @param <S> source
+     * @param <T> target
+     * @return a plain include
+     */
     public static <S, T> Include<S, T> of(Association<S, T> association) {
         return new Include<>(Objects.requireNonNull(association, "association"), null, null, null, List.of(),
                 List.of(), Strategy.JOIN, null, null);
@@ -143,7 +148,11 @@ public final class Include<S, T> {
                 Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere);
     }
 
-    /** @param nested an association of the target @param <U> its target @return a new include with it nested */
+    /**
+     * @param nested an association of the target
+     * @param <U> its target
+     * @return a new include with it nested
+     */
     public <U> Include<S, T> include(Association<T, U> nested) {
         return include(nested, UnaryOperator.identity());
     }

@@ -39,7 +39,11 @@ public final class Query<T> {
         this.includes = List.copyOf(includes);
     }
 
-    /** @param model the model to query (from a built schema) @param <T> its entity @return all rows of it */
+    /**
+     * @param model the model to query (from a built schema)
+     * @param <T> its entity
+     * @return all rows of it
+     */
     public static <T> Query<T> from(Model<T> model) {
         Objects.requireNonNull(model, "model");
         model.attributes();
@@ -118,7 +122,11 @@ public final class Query<T> {
         return new Query<>(model, where, orderBy, limit, offset, list, includes);
     }
 
-    /** @param association an association of the root model @param <U> its target @return a new query including it */
+    /**
+     * @param association an association of the root model
+     * @param <U> its target
+     * @return a new query including it
+     */
     public <U> Query<T> include(Association<T, U> association) {
         return include(association, UnaryOperator.identity());
     }

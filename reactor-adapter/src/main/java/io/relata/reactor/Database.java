@@ -277,22 +277,42 @@ public final class Database {
 
     // ---- associations ----
 
-    /** @param association a to-one association @param <S> source @param <T> target @return its operations */
+    /**
+     * @param association a to-one association
+     * @param <S> source
+     * @param <T> target
+     * @return its operations
+     */
     public <S, T> ToOneOperations<S, T> association(HasOne<S, T> association) {
         return new ToOneOperations<>(this, association);
     }
 
-    /** @param association a to-one association @param <S> source @param <T> target @return its operations */
+    /**
+     * @param association a to-one association
+     * @param <S> source
+     * @param <T> target
+     * @return its operations
+     */
     public <S, T> ToOneOperations<S, T> association(BelongsTo<S, T> association) {
         return new ToOneOperations<>(this, association);
     }
 
-    /** @param association a to-many association @param <S> source @param <T> target @return its operations */
+    /**
+     * @param association a to-many association
+     * @param <S> source
+     * @param <T> target
+     * @return its operations
+     */
     public <S, T> ToManyOperations<S, T> association(HasMany<S, T> association) {
         return new ToManyOperations<>(this, association);
     }
 
-    /** @param association a to-many association @param <S> source @param <T> target @return its operations */
+    /**
+     * @param association a to-many association
+     * @param <S> source
+     * @param <T> target
+     * @return its operations
+     */
     public <S, T> ToManyOperations<S, T> association(BelongsToMany<S, T> association) {
         return new ToManyOperations<>(this, association);
     }
