@@ -55,6 +55,28 @@ public final class AssociationPlanner {
         return value == null ? null : Values.toWire(key, value);
     }
 
+    /**
+     * @param a an association
+     * @param source a source entity
+     * @return the value that keys its lazy load ({@link SelectPlanner#loadKey}): the source key, or for
+     *     belongsTo the source's primary key
+     * @throws QueryDefinitionException for a source of another model or an unsaved one
+     */
+    public static Object loadValue(Association<?, ?> a, Object source) {
+        if (a.kind() != Association.Kind.BELONGS_TO) {
+            return Objects.requireNonNull(sourceValue(a, source));
+        }
+        sourceValue(a, source);
+        Attribute pk = a.source().primaryKey();
+        @SuppressWarnings("unchecked")
+        Object id = pk.mapped() ? ((EntityMapper<Object>) a.source().mapper()).get(source, pk.property()) : null;
+        if (id == null) {
+            throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": the source " + a.source().name()
+                    + " has no " + pk.name() + " (is it saved?); create it first");
+        }
+        return Objects.requireNonNull(Values.toWire(pk, id));
+    }
+
     /** @return the target attribute that identifies a target in writes (pk for hasOne/hasMany, else the target key) */
     public static Attribute targetIdentity(Association<?, ?> a) {
         return switch (a.kind()) {

@@ -115,7 +115,11 @@ public final class NodeReader<T> {
         for (int i = 0; i < columns.length; i++) {
             values[slots[i]] = Values.fromWire(attributes[i], row.get(columns[i], wireTypes[i]));
         }
-        return new Partial(values, children.size());
+        Partial p = new Partial(values, children.size());
+        if (through != null) {
+            p.through = through.materialize(through.read(row));
+        }
+        return p;
     }
 
     /** Merges the row's child columns into an entity being assembled. */
@@ -133,9 +137,6 @@ public final class NodeReader<T> {
             Partial p = map.get(key);
             if (p == null) {
                 p = child.read(row);
-                if (child.through != null) {
-                    p.through = child.through.materialize(child.through.read(row));
-                }
                 map.put(key, p);
             }
             child.merge(p, row);
@@ -214,9 +215,6 @@ public final class NodeReader<T> {
     /** @param row a row @return a new partial of this node's columns, with its joined children merged */
     public Partial readTree(RowSource row) {
         Partial p = read(row);
-        if (through != null) {
-            p.through = through.materialize(through.read(row));
-        }
         merge(p, row);
         return p;
     }

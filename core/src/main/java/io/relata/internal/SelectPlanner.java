@@ -35,6 +35,7 @@ public final class SelectPlanner {
         final @Nullable PNode parent;
         final String alias;
         final @Nullable String junctionAlias;
+        @Nullable Model<?> junction;
         final List<PNode> children = new ArrayList<>();
         final boolean required;
         final boolean separate;
@@ -129,13 +130,31 @@ public final class SelectPlanner {
 
     // ---- tree ----
 
-    private PNode tree(Query<?> query) {
-        PNode root = new PNode(query.model(), null, null, null, "t0", null, true, false);
+    private PNode tree(Query<?> query, @Nullable Association<?, ?> link) {
+        boolean junction = link != null && link.kind() == Association.Kind.BELONGS_TO_MANY;
+        PNode root = new PNode(query.model(), null, null, null, "t0", junction ? "j0" : null, true, false);
         for (Include<?, ?> i : query.includes()) {
             add(root, i, false);
         }
         root.selected = selection(root, query.selectedAttributes());
+        if (junction) {
+            // a lazy belongsToMany load carries the junction's attributes, like Sequelize's getBars()
+            root.junction = Objects.requireNonNull(link.through());
+            root.throughSelected = junctionAttributes(query.model(), root.junction, null);
+        }
         return root;
+    }
+
+    private static List<Attribute> junctionAttributes(Model<?> target, Model<?> junction, @Nullable List<String> names) {
+        List<Attribute> list = new ArrayList<>();
+        if (target.throughSlot(junction) >= 0) {
+            for (Attribute attr : junction.attributes()) {
+                if (attr.mapped() && (names == null || names.contains(attr.name()))) {
+                    list.add(attr);
+                }
+            }
+        }
+        return list;
     }
 
     private void add(PNode parent, Include<?, ?> include, boolean underSeparate) {
@@ -157,15 +176,10 @@ public final class SelectPlanner {
         node.selected = selection(node, include.selectedAttributes());
         if (a.kind() == Association.Kind.BELONGS_TO_MANY) {
             Model<?> junction = Objects.requireNonNull(a.through());
+            node.junction = junction;
             List<String> names = include.selectedThroughAttributes();
             if (a.target().throughSlot(junction) >= 0 && (names == null || !names.isEmpty())) {
-                List<Attribute> list = new ArrayList<>();
-                for (Attribute attr : junction.attributes()) {
-                    if (attr.mapped() && (names == null || names.contains(attr.name()))) {
-                        list.add(attr);
-                    }
-                }
-                node.throughSelected = list;
+                node.throughSelected = junctionAttributes(a.target(), junction, names);
             } else if (names != null && !names.isEmpty()) {
                 throw new QueryDefinitionException("through attributes of '" + a.as() + "' were asked for but "
                         + a.target().name() + " has no property of the junction's type "
@@ -217,14 +231,13 @@ public final class SelectPlanner {
         NodeReader<?> r = new NodeReader(node.model, node.selected, node.first, node.model.primaryKeys());
         node.reader = r;
         if (node.association != null) {
-            Association a = node.association;
-            r.toMany = a.toMany();
+            r.toMany = node.association.toMany();
             r.separate = node.separate;
-            if (!node.throughSelected.isEmpty()) {
-                Model<?> junction = Objects.requireNonNull(a.through());
-                r.through = new NodeReader(junction, node.throughSelected, node.throughFirst, List.of());
-                r.throughSlot = node.model.throughSlot(junction);
-            }
+        }
+        if (!node.throughSelected.isEmpty()) {
+            Model<?> junction = Objects.requireNonNull(node.junction);
+            r.through = new NodeReader(junction, node.throughSelected, node.throughFirst, List.of());
+            r.throughSlot = node.model.throughSlot(junction);
         }
         int index = 0;
         for (PNode c : node.children) {
@@ -240,7 +253,7 @@ public final class SelectPlanner {
 
     @SuppressWarnings("unchecked")
     private <T> SelectPlan<T> select(Query<T> query, @Nullable Association<?, T> link) {
-        PNode root = tree(query);
+        PNode root = tree(query, link);
         layout(root, link != null ? 1 : 0);
         layoutSeparates(root);
         NodeReader<T> reader = (NodeReader<T>) readers(root);
@@ -308,6 +321,10 @@ public final class SelectPlanner {
             w.sql(" INNER JOIN ").id(junction.tableName()).sql(" AS ").id("j0").sql(" ON ")
                     .column(root.alias, link.targetKey().column()).sql(" = ")
                     .column("j0", Objects.requireNonNull(link.otherKey()).column());
+        } else if (link != null && link.kind() == Association.Kind.BELONGS_TO) {
+            // through the source row: the load sees the foreign key as stored, not as the entity had it
+            w.sql(" INNER JOIN ").id(link.source().tableName()).sql(" AS ").id("s0").sql(" ON ")
+                    .column("s0", link.foreignKey().column()).sql(" = ").column(root.alias, link.targetKey().column());
         }
         for (PNode c : root.joined()) {
             join(w, c);
@@ -315,7 +332,7 @@ public final class SelectPlanner {
         if (link != null) {
             Col lc = Objects.requireNonNull(linkCol);
             Object[] placeholder = (Object[]) java.lang.reflect.Array.newInstance(
-                    Values.bindType(link.sourceKey()), 0);
+                    Values.bindType(loadKey(link)), 0);
             w.sql(" WHERE ").column(lc.alias(), lc.attribute().column()).sql(" = ANY(")
                     .bind(placeholder, placeholder.getClass()).sql(")");
             if (link.kind() == Association.Kind.BELONGS_TO_MANY) {
@@ -359,9 +376,18 @@ public final class SelectPlanner {
     private static Col linkColumn(Association<?, ?> a) {
         return switch (a.kind()) {
             case HAS_ONE, HAS_MANY -> new Col("t0", a.foreignKey());
-            case BELONGS_TO -> new Col("t0", a.targetKey());
+            case BELONGS_TO -> new Col("s0", a.source().primaryKey());
             case BELONGS_TO_MANY -> new Col("j0", a.foreignKey());
         };
+    }
+
+    /**
+     * @param a an association
+     * @return the source attribute whose values key a lazy load: the source key, or for belongsTo the
+     *     source's primary key (the stored foreign key is joined)
+     */
+    public static Attribute loadKey(Association<?, ?> a) {
+        return a.kind() == Association.Kind.BELONGS_TO ? a.source().primaryKey() : a.sourceKey();
     }
 
     private static void whereClause(SqlWriter w, List<Runnable> conditions) {
@@ -667,7 +693,7 @@ public final class SelectPlanner {
     // ---- count ----
 
     private SqlStatement countStatement(Query<?> query) {
-        PNode root = tree(query);
+        PNode root = tree(query, null);
         SqlWriter w = new SqlWriter();
         boolean joins = !root.joined().isEmpty();
         w.sql("SELECT count(");

@@ -832,21 +832,24 @@ class SelectPlannerTest {
         }
 
         @Test
-        void belongsToLoadLinksByTheTargetKey() {
+        void belongsToLoadJoinsTheSourceRowAndLinksByItsPrimaryKey() {
+            // the stored foreign key is read, so a source entity read before set() still finds the target
             SelectPlan<Captain> plan = Statements.load(shipCaptain, Query.from(captains));
 
-            assertThat(plan.statement().sql()).startsWith(q("SELECT `t0`.`id` AS `c0`, `t0`.`id` AS `c1`, "
+            assertThat(plan.statement().sql()).isEqualTo(q("SELECT `s0`.`id` AS `c0`, `t0`.`id` AS `c1`, "
                     + "`t0`.`name` AS `c2`, `t0`.`skillLevel` AS `c3` FROM `captains` AS `t0` "
-                    + "WHERE `t0`.`id` = ANY($1) ORDER BY `t0`.`id`"));
+                    + "INNER JOIN `ships` AS `s0` ON `s0`.`captainId` = `t0`.`id` "
+                    + "WHERE `s0`.`id` = ANY($1) ORDER BY `s0`.`id`, `t0`.`id`"));
         }
 
         @Test
-        void belongsToManyLoadJoinsTheJunctionAndAppliesTheQuery() {
+        void belongsToManyLoadJoinsTheJunctionCarriesItsAttributesAndAppliesTheQuery() {
             SelectPlan<Actor> plan = Statements.load(movieActors,
                     Query.from(actors).where(Where.like("name", "A%")).orderBy(Order.asc("name")));
 
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT `j0`.`MovieId` AS `c0`, `t0`.`id` AS `c1`, "
-                    + "`t0`.`name` AS `c2` FROM `Actors` AS `t0` INNER JOIN `Castings` AS `j0` "
+                    + "`t0`.`name` AS `c2`, `j0`.`MovieId` AS `c3`, `j0`.`ActorId` AS `c4`, `j0`.`role` AS `c5` "
+                    + "FROM `Actors` AS `t0` INNER JOIN `Castings` AS `j0` "
                     + "ON `t0`.`id` = `j0`.`ActorId` WHERE `j0`.`MovieId` = ANY($1) AND `t0`.`name` LIKE $2 "
                     + "ORDER BY `j0`.`MovieId`, `t0`.`name`, `t0`.`id`"));
             assertThat(plan.statement().binds()).hasSize(2);

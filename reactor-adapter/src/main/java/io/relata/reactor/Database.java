@@ -202,7 +202,7 @@ public final class Database {
      */
     public Mono<Long> count(Query<?> query) {
         SqlStatement s = Statements.count(query);
-        return executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).next();
+        return executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).single();
     }
 
     // ---- writes ----
@@ -247,7 +247,7 @@ public final class Database {
      */
     public Mono<Long> update(Query<?> query, Map<String, ?> changes) {
         SqlStatement s = Statements.update(query, changes);
-        return executor.withConnection(c -> Executor.update(c, s)).next();
+        return executor.withConnection(c -> Executor.update(c, s)).single();
     }
 
     /**
@@ -256,7 +256,7 @@ public final class Database {
      */
     public Mono<Long> destroy(Query<?> query) {
         SqlStatement s = Statements.delete(query);
-        return executor.withConnection(c -> Executor.update(c, s)).next();
+        return executor.withConnection(c -> Executor.update(c, s)).single();
     }
 
     // ---- transactions ----

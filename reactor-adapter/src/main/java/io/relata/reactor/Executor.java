@@ -78,9 +78,12 @@ final class Executor {
         });
     }
 
+    /** Bounds COMMIT/ROLLBACK so that a connection the driver can no longer complete is still released. */
+    static final java.time.Duration END_TIMEOUT = java.time.Duration.ofSeconds(10);
+
     private static Mono<Void> release(Connection c, Publisher<Void> action) {
         Mono<Void> close = Mono.from(c.close());
-        return Mono.from(action).onErrorResume(e -> close.then(Mono.error(e))).then(close);
+        return Mono.from(action).timeout(END_TIMEOUT).onErrorResume(e -> close.then(Mono.error(e))).then(close);
     }
 
     /** @return a statement with its binds applied */

@@ -74,10 +74,12 @@ final class Streams {
                     return list;
                 });
             });
+            // one window at a time: the next FETCH is sent only after this window's follow-ups ran and
+            // its roots were emitted, so no statement is ever in flight while the subscriber may cancel
             return Executor.update(c, declare)
-                    .thenMany(window.repeat(() -> !done[0]))
-                    .concatMap(roots -> load(c, plan, plan.separate(), roots)
-                            .thenMany(Flux.fromIterable(roots).map(assembler::<T>materialize)), 1)
+                    .thenMany(window.flatMapMany(roots -> load(c, plan, plan.separate(), roots)
+                            .thenMany(Flux.fromIterable(roots).map(assembler::<T>materialize)))
+                            .repeat(() -> !done[0]))
                     .concatWith(Executor.update(c, close).then(Mono.empty()));
         });
     }

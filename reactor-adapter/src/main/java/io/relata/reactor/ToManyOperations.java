@@ -101,7 +101,7 @@ public final class ToManyOperations<S, T> {
     }
 
     private Mono<Long> single(SqlStatement s) {
-        return db.executor().withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).next();
+        return db.executor().withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).single();
     }
 
     /** @param source the source entity @param target an entity or key @return completes when linked (idempotent) */
@@ -205,14 +205,14 @@ public final class ToManyOperations<S, T> {
             Map<String, Object> fixed = new java.util.LinkedHashMap<>(association.scope());
             fixed.put(association.foreignKey().name(), key);
             SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
-            return db.executor().withConnection(c -> Streams.rows(c, insert)).next();
+            return db.executor().withConnection(c -> Streams.rows(c, insert)).single();
         }
         SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), association.scope()).get(0);
-        return db.executor().inTransaction(c -> Streams.rows(c, insert).next().flatMap(created -> {
+        return db.executor().inTransaction(c -> Streams.rows(c, insert).single().flatMap(created -> {
             Object[] keys = AssociationPlanner.targetValues(association, List.of(created));
             return Executor.update(c, AssociationPlanner.addJunction(association, key, keys, through))
                     .thenReturn(created);
-        })).next();
+        })).single();
     }
 
     private void requireNoThrough(Map<String, ?> through) {

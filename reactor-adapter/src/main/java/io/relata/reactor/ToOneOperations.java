@@ -37,16 +37,15 @@ public final class ToOneOperations<S, T> {
     }
 
     /**
-     * Lazy load. Loads issued together (e.g. inside one {@code flatMap}) are batched into one statement.
+     * Lazy load of what the database holds now (for belongsTo, through the source's stored foreign key,
+     * so a source entity read before a {@code set} still sees the new target). Loads issued together
+     * (e.g. inside one {@code flatMap}) are batched into one statement.
      *
      * @param source the source entity
      * @return the target, or empty when none is linked
      */
     public Mono<T> get(S source) {
-        Object key = AssociationPlanner.sourceValue(association, source);
-        if (key == null) {
-            return Mono.empty();
-        }
+        Object key = AssociationPlanner.loadValue(association, source);
         SelectPlan<T> plan = db.loadPlan(association);
         return db.loader().load(plan, association, key).next();
     }
@@ -90,18 +89,18 @@ public final class ToOneOperations<S, T> {
         Object sourceValue = AssociationPlanner.sourceValue(association, source);
         if (association.kind() == Association.Kind.BELONGS_TO) {
             SelectPlan<T> insert = Statements.insert(association.target(), List.of(target)).get(0);
-            return db.executor().inTransaction(c -> Streams.rows(c, insert).next().flatMap(created -> {
+            return db.executor().inTransaction(c -> Streams.rows(c, insert).single().flatMap(created -> {
                 Object key = AssociationPlanner.targetValue(association, created);
                 SqlStatement s = AssociationPlanner.setForeignKey(association, source, key);
                 return Executor.update(c, s).thenReturn(created);
-            })).next();
+            })).single();
         }
         Object sv = Objects.requireNonNull(sourceValue);
         Map<String, Object> fixed = new java.util.LinkedHashMap<>(association.scope());
         fixed.put(association.foreignKey().name(), sv);
         SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
         SqlStatement unlink = AssociationPlanner.unlink(association, sv, null, false);
-        return db.executor().inTransaction(c -> Executor.update(c, unlink).thenMany(Streams.rows(c, insert))).next();
+        return db.executor().inTransaction(c -> Executor.update(c, unlink).thenMany(Streams.rows(c, insert))).single();
     }
 
     /**
@@ -110,10 +109,7 @@ public final class ToOneOperations<S, T> {
      * @return the target, or empty
      */
     public Mono<T> get(S source, java.util.function.UnaryOperator<Query<T>> query) {
-        Object key = AssociationPlanner.sourceValue(association, source);
-        if (key == null) {
-            return Mono.empty();
-        }
+        Object key = AssociationPlanner.loadValue(association, source);
         SelectPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
         return Flux.defer(() -> db.loader().load(plan, association, key)).next();
     }
