@@ -35,14 +35,17 @@ public abstract class EntityMapper<T> {
     }
 
     private final List<Property> properties;
-    private final Object[] primitiveDefaults;
+    private final Object @Nullable [] primitiveDefaults;
 
     EntityMapper(List<Property> properties) {
         this.properties = List.copyOf(properties);
-        this.primitiveDefaults = new Object[properties.size()];
+        Object[] defaults = new Object[properties.size()];
+        boolean any = false;
         for (int i = 0; i < properties.size(); i++) {
-            primitiveDefaults[i] = primitiveDefault(properties.get(i).type());
+            defaults[i] = primitiveDefault(properties.get(i).type());
+            any |= defaults[i] != null;
         }
+        this.primitiveDefaults = any ? defaults : null;
     }
 
     /** @return the entity's properties, in constructor order for records */
@@ -63,9 +66,12 @@ public abstract class EntityMapper<T> {
      * @return a new entity
      */
     public final T create(@Nullable Object[] values) {
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == null && primitiveDefaults[i] != null) {
-                values[i] = primitiveDefaults[i];
+        Object[] defaults = primitiveDefaults;
+        if (defaults != null) {
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == null && defaults[i] != null) {
+                    values[i] = defaults[i];
+                }
             }
         }
         return construct(values);

@@ -26,6 +26,10 @@ public final class NodeReader<T> {
     final Class<?>[] wireTypes;
     final Attribute[] attributes;
     final int[] keyColumns;
+    /** properties plus unmapped selected columns: the length of a partial's value array */
+    final int valueCount;
+    /** columns whose decoded value is converted (enums); null when none is */
+    final boolean @Nullable [] converted;
     final List<NodeReader<?>> children = new ArrayList<>();
     /** property index in the parent entity, -1 when the parent has no slot */
     int parentSlot = -1;
@@ -54,12 +58,18 @@ public final class NodeReader<T> {
         this.wireTypes = new Class<?>[n];
         this.attributes = selected.toArray(Attribute[]::new);
         int hidden = propertyCount;
+        boolean[] conv = new boolean[n];
+        boolean anyConverted = false;
         for (int i = 0; i < n; i++) {
             Attribute a = attributes[i];
             columns[i] = firstColumn + i;
             slots[i] = a.mapped() ? a.property() : hidden++;
             wireTypes[i] = Values.wireType(a);
+            conv[i] = a.javaType().isEnum();
+            anyConverted |= conv[i];
         }
+        this.valueCount = hidden;
+        this.converted = anyConverted ? conv : null;
         this.keyColumns = new int[keyAttributes.size()];
         for (int k = 0; k < keyColumns.length; k++) {
             int idx = selected.indexOf(keyAttributes.get(k));
@@ -73,10 +83,6 @@ public final class NodeReader<T> {
     /** @return the model read */
     public Model<T> model() {
         return model;
-    }
-
-    int valueCount() {
-        return propertyCount + (int) Arrays.stream(attributes).filter(a -> !a.mapped()).count();
     }
 
     /**
@@ -111,9 +117,11 @@ public final class NodeReader<T> {
     }
 
     Partial read(RowSource row) {
-        Object[] values = new Object[valueCount()];
+        Object[] values = new Object[valueCount];
+        boolean[] conv = converted;
         for (int i = 0; i < columns.length; i++) {
-            values[slots[i]] = Values.fromWire(attributes[i], row.get(columns[i], wireTypes[i]));
+            Object v = row.get(columns[i], wireTypes[i]);
+            values[slots[i]] = conv != null && conv[i] ? Values.fromWire(attributes[i], v) : v;
         }
         Partial p = new Partial(values, children.size());
         if (through != null) {
@@ -145,7 +153,8 @@ public final class NodeReader<T> {
 
     /** @return the entity built from the partial and its assembled children */
     T materialize(Partial partial) {
-        Object[] values = Arrays.copyOf(partial.values, propertyCount);
+        // the partial is not used after it is materialized: its array is handed over when it has no extras
+        Object[] values = valueCount == propertyCount ? partial.values : Arrays.copyOf(partial.values, propertyCount);
         for (int i = 0; i < children.size(); i++) {
             NodeReader<?> child = children.get(i);
             if (child.parentSlot < 0) {

@@ -106,103 +106,101 @@ final class Executor {
      *
      * @param mapper returns a value, or {@link #NONE} for "nothing yet"
      */
-    @SuppressWarnings("unchecked")
     static <T> Flux<T> rows(Connection c, SqlStatement s, Function<RowSource, Object> mapper) {
         RowAdapter adapter = new RowAdapter();
-        return drainOnCancel(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
+        return new Drained<T>(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
                 .concatMap(result -> result.map((row, meta) -> mapper.apply(adapter.with(row))), 1))
-                .filter(v -> v != NONE)
-                .map(v -> (T) v)
                 .onErrorMap(R2dbcException.class, e -> translate(s, e));
     }
 
     /** @return the rows-updated count of a statement */
     static Mono<Long> update(Connection c, SqlStatement s) {
-        return drainOnCancel(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
+        return new Drained<Long>(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
                 .concatMap(Result::getRowsUpdated))
                 .reduce(0L, Long::sum)
                 .onErrorMap(R2dbcException.class, e -> translate(s, e));
     }
 
     /**
-     * Once a statement is sent, its response is always read to the end. A subscriber that cancels is
-     * detached at once (and the connection released), but the statement's remaining rows are consumed
-     * and dropped instead of cancelling the driver's exchange: r2dbc-postgresql 1.1.1 leaves a
-     * connection unable to complete any later exchange when an exchange is cancelled before its first
-     * row (a later COMMIT never completes). The next user of the connection queues behind the drain.
+     * A statement's signals without the {@link #NONE} placeholders, and with a cancellation that never
+     * reaches the driver. Once a statement is sent its response is read to the end: a subscriber that
+     * cancels is detached at once (and the connection released), and the remaining rows are consumed
+     * and dropped. r2dbc-postgresql 1.1.1 leaves a connection unable to complete any later exchange
+     * (a COMMIT never completes) when an exchange is cancelled before its first row, and can do so for
+     * a result of more than 256 rows cancelled midway; the next user of the connection queues behind
+     * the drain instead.
      */
-    static <T> Flux<T> drainOnCancel(Flux<T> source) {
-        return Flux.create(sink -> {
-            Draining<T> draining = new Draining<>(sink);
-            source.subscribe(draining);
-            sink.onCancel(draining::drain);
-            sink.onRequest(draining::demand);
-        });
-    }
+    static final class Drained<T> extends Flux<T> {
+        private final Publisher<?> source;
 
-    /** Forwards demand and signals until the downstream cancels, then requests everything and drops it. */
-    private static final class Draining<T> extends reactor.core.publisher.BaseSubscriber<T> {
-        private final reactor.core.publisher.FluxSink<T> sink;
-        private volatile boolean dropping;
-        private boolean subscribed;
-        private long pending;
-
-        Draining(reactor.core.publisher.FluxSink<T> sink) {
-            this.sink = sink;
+        Drained(Publisher<?> source) {
+            this.source = source;
         }
 
         @Override
-        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
-            long early;
-            synchronized (this) {
-                subscribed = true;
-                early = pending;
-            }
-            if (early > 0) {
-                request(early);
-            }
+        public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
+            source.subscribe(new Inner<>(actual));
         }
 
-        /** Demand of the downstream; kept until the upstream has subscribed. */
-        void demand(long n) {
-            synchronized (this) {
-                if (!subscribed) {
-                    pending = reactor.core.publisher.Operators.addCap(pending, n);
+        private static final class Inner<T> implements reactor.core.CoreSubscriber<Object>,
+                org.reactivestreams.Subscription {
+            private final reactor.core.CoreSubscriber<? super T> actual;
+            private org.reactivestreams.@Nullable Subscription upstream;
+            private volatile boolean dropping;
+
+            Inner(reactor.core.CoreSubscriber<? super T> actual) {
+                this.actual = actual;
+            }
+
+            @Override
+            public reactor.util.context.Context currentContext() {
+                return actual.currentContext();
+            }
+
+            @Override
+            public void onSubscribe(org.reactivestreams.Subscription s) {
+                upstream = s;
+                actual.onSubscribe(this);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void onNext(Object value) {
+                if (dropping) {
                     return;
                 }
-            }
-            request(n);
-        }
-
-        void drain() {
-            dropping = true;
-            synchronized (this) {
-                if (!subscribed) {
-                    pending = Long.MAX_VALUE;
+                if (value == NONE) {
+                    java.util.Objects.requireNonNull(upstream).request(1);
                     return;
                 }
+                actual.onNext((T) value);
             }
-            requestUnbounded();
-        }
 
-        @Override
-        protected void hookOnNext(T value) {
-            if (!dropping) {
-                sink.next(value);
+            @Override
+            public void onError(Throwable error) {
+                if (!dropping) {
+                    actual.onError(error);
+                }
             }
-        }
 
-        @Override
-        protected void hookOnComplete() {
-            if (!dropping) {
-                sink.complete();
+            @Override
+            public void onComplete() {
+                if (!dropping) {
+                    actual.onComplete();
+                }
             }
-        }
 
-        @Override
-        protected void hookOnError(Throwable error) {
-            if (!dropping) {
-                sink.error(error);
+            @Override
+            public void request(long n) {
+                if (!dropping) {
+                    java.util.Objects.requireNonNull(upstream).request(n);
+                }
+            }
+
+            @Override
+            public void cancel() {
+                dropping = true;
+                java.util.Objects.requireNonNull(upstream).request(Long.MAX_VALUE);
             }
         }
     }
