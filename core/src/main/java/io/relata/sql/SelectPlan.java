@@ -20,6 +20,19 @@ public record SelectPlan<T>(SqlStatement statement, NodeReader<T> reader, List<S
         separate = List.copyOf(separate);
     }
 
+    /**
+     * The same plan with other values: the statement text and the row layout are kept.
+     *
+     * @param index the bind index (0 for {@code $1})
+     * @param value the new value (of the type the plan was made with)
+     * @return a plan with that bind replaced
+     */
+    public SelectPlan<T> withBind(int index, Object value) {
+        java.util.List<Bind> binds = new java.util.ArrayList<>(statement.binds());
+        binds.set(index, new Bind(value, binds.get(index).type()));
+        return new SelectPlan<>(new SqlStatement(statement.sql(), binds), reader, separate);
+    }
+
     /** @return a fresh assembler for one execution */
     public RowAssembler<T> assembler() {
         return reader.assembler();

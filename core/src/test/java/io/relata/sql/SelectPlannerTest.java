@@ -823,6 +823,16 @@ class SelectPlannerTest {
         }
 
         @Test
+        void aPlanWithAnotherBindKeepsItsTextAndReplacesOnlyThatValue() {
+            SelectPlan<Ship> plan = Statements.select(Query.from(ships).where(Where.eq("id", 1L)).limit(1));
+            SelectPlan<Ship> other = plan.withBind(0, 42L);
+
+            assertThat(other.statement().sql()).isEqualTo(plan.statement().sql());
+            assertThat(other.statement().values()).containsExactly(42L, 1L);
+            assertThat(plan.statement().values()).containsExactly(1L, 1L);
+        }
+
+        @Test
         void hasOneLoad() {
             SelectPlan<Ship> plan = Statements.load(captainShip, Query.from(ships));
 

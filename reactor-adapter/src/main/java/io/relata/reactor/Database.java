@@ -171,7 +171,7 @@ public final class Database {
      * @return the first root, or empty
      */
     public <T> Mono<T> findOne(Query<T> query) {
-        return findAll(query.limit(1)).next();
+        return findAll(query.limit(1)).singleOrEmpty();
     }
 
     /**
@@ -180,9 +180,19 @@ public final class Database {
      * @param <T> the entity
      * @return the entity, or empty
      */
+    @SuppressWarnings("unchecked")
     public <T> Mono<T> findByPk(Model<T> model, Object key) {
-        return findByPk(Query.from(model), key);
+        Objects.requireNonNull(key, "key");
+        Attribute pk = model.primaryKey();
+        Object value = io.relata.internal.Values.toWire(pk, key);
+        // planned once per model; later lookups only swap the key ($1)
+        SelectPlan<T> plan = (SelectPlan<T>) pkPlans.computeIfAbsent(model,
+                m -> Statements.select(Query.from(model).where(Where.eq(pk.name(), key)).limit(1)));
+        return Streams.select(executor, plan.withBind(0, Objects.requireNonNull(value))).singleOrEmpty();
     }
+
+    private final java.util.concurrent.ConcurrentHashMap<Model<?>, SelectPlan<?>> pkPlans =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param query a query (with includes) over the model

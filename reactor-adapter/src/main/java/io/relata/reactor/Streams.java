@@ -28,7 +28,10 @@ final class Streams {
         if (plan.separate().isEmpty()) {
             return executor.withConnection(c -> rows(c, plan));
         }
-        return executor.inTransaction(c -> windows(c, plan));
+        return Flux.deferContextual(ctx -> {
+            boolean joined = executor.current(ctx) != null;
+            return executor.inTransaction(c -> windows(c, plan, joined));
+        });
     }
 
     /** The joined statement's rows assembled into roots, each emitted as soon as it is complete. */
@@ -47,7 +50,7 @@ final class Streams {
      * {@value #WINDOW} rows at a time; for the roots completed by each fetch the follow-up statements run
      * with {@code = ANY($1)} over their keys, then those roots are emitted. Memory: one window.
      */
-    private static <T> Flux<T> windows(Connection c, SelectPlan<T> plan) {
+    private static <T> Flux<T> windows(Connection c, SelectPlan<T> plan, boolean closeCursor) {
         return Flux.defer(() -> {
             String cursor = "relata_cursor_" + CURSORS.incrementAndGet();
             SqlStatement declare = new SqlStatement("DECLARE " + SqlWriter.quote(cursor) + " NO SCROLL CURSOR FOR "
@@ -80,7 +83,8 @@ final class Streams {
                     .thenMany(window.flatMapMany(roots -> load(c, plan, plan.separate(), roots)
                             .thenMany(Flux.fromIterable(roots).map(assembler::<T>materialize)))
                             .repeat(() -> !done[0]))
-                    .concatWith(Executor.update(c, close).then(Mono.empty()));
+                    // our own transaction's COMMIT closes the cursor; a joined one may run on for long
+                    .concatWith(closeCursor ? Executor.update(c, close).then(Mono.empty()) : Mono.empty());
         });
     }
 
