@@ -141,6 +141,16 @@ public final class NodeReader<T> {
             if (key == null) {
                 continue;
             }
+            if (!child.toMany) {
+                // a to-one child: at most one per parent, kept without a map
+                Partial one = partial.single(i);
+                if (one == null) {
+                    one = child.read(row);
+                    partial.single(i, one);
+                }
+                child.merge(one, row);
+                continue;
+            }
             Map<Object, Partial> map = partial.children(i);
             Partial p = map.get(key);
             if (p == null) {
@@ -160,19 +170,19 @@ public final class NodeReader<T> {
             if (child.parentSlot < 0) {
                 continue;
             }
-            Map<Object, Partial> map = partial.childrenOrNull(i);
-            if (child.toMany) {
-                List<Object> list = new ArrayList<>(map == null ? 0 : map.size());
-                if (map != null) {
-                    for (Partial p : map.values()) {
-                        list.add(child.materialize(p));
-                    }
-                }
-                values[child.parentSlot] = java.util.Collections.unmodifiableList(list);
-            } else {
-                values[child.parentSlot] = map == null || map.isEmpty() ? null
-                        : child.materialize(map.values().iterator().next());
+            if (!child.toMany) {
+                Partial one = partial.single(i);
+                values[child.parentSlot] = one == null ? null : child.materialize(one);
+                continue;
             }
+            Map<Object, Partial> map = partial.childrenOrNull(i);
+            List<Object> list = new ArrayList<>(map == null ? 0 : map.size());
+            if (map != null) {
+                for (Partial p : map.values()) {
+                    list.add(child.materialize(p));
+                }
+            }
+            values[child.parentSlot] = java.util.Collections.unmodifiableList(list);
         }
         if (throughSlot >= 0 && partial.through != null) {
             values[throughSlot] = partial.through;
@@ -202,6 +212,10 @@ public final class NodeReader<T> {
             return;
         }
         for (int i = 0; i < children.size(); i++) {
+            Partial one = partial.single(i);
+            if (one != null) {
+                children.get(i).collect(target, one, out);
+            }
             Map<Object, Partial> map = partial.childrenOrNull(i);
             if (map != null) {
                 for (Partial p : map.values()) {
@@ -209,6 +223,11 @@ public final class NodeReader<T> {
                 }
             }
         }
+    }
+
+    /** @return whether this node is a collection of its parent */
+    public boolean isToMany() {
+        return toMany;
     }
 
     /** @return the index of this node among its parent's children */
@@ -258,6 +277,7 @@ public final class NodeReader<T> {
     public static final class Partial {
         final Object[] values;
         private final @Nullable Map<Object, Partial>[] children;
+        private @Nullable Partial @Nullable [] singles;
         @Nullable Object through;
         @Nullable Object link;
 
@@ -280,6 +300,17 @@ public final class NodeReader<T> {
             return children == null ? null : children[index];
         }
 
+        @Nullable Partial single(int index) {
+            return singles == null ? null : singles[index];
+        }
+
+        void single(int index, Partial child) {
+            if (singles == null) {
+                singles = new Partial[java.util.Objects.requireNonNull(children).length];
+            }
+            singles[index] = child;
+        }
+
         /** @param slot a value slot @return the value kept there */
         public @Nullable Object value(int slot) {
             return values[slot];
@@ -290,9 +321,17 @@ public final class NodeReader<T> {
             return link;
         }
 
-        /** @param index a child node index @param children partials to add under it (keyed by identity) */
-        public void attach(int index, Map<Object, Partial> children) {
-            children(index).putAll(children);
+        /**
+         * @param index a child node index
+         * @param toMany whether that child is a collection
+         * @param children partials to add under it (keyed by identity); a to-one child takes the first
+         */
+        public void attach(int index, boolean toMany, Map<Object, Partial> children) {
+            if (toMany) {
+                children(index).putAll(children);
+            } else if (!children.isEmpty() && single(index) == null) {
+                single(index, children.values().iterator().next());
+            }
         }
     }
 

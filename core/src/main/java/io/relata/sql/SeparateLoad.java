@@ -102,7 +102,7 @@ public record SeparateLoad(SqlStatement template, NodeReader<?> parent, int pare
                 Object k = p.value(parentSlot);
                 Map<Object, Partial> children = k == null ? null : byLink.get(k);
                 if (children != null) {
-                    p.attach(child.childIndex(), children);
+                    p.attach(child.childIndex(), child.isToMany(), children);
                 }
             }
         }

@@ -29,7 +29,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class Loader {
     /** The default batch window. */
-    static final Duration DEFAULT_WINDOW = Duration.ofMillis(2);
+    static final Duration DEFAULT_WINDOW = Duration.ofNanos(500_000);
     /** A batch is flushed at once when it reaches this many distinct keys. */
     static final int MAX_KEYS = 1000;
 
