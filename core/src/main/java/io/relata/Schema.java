@@ -1,7 +1,6 @@
 package io.relata;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -62,14 +61,5 @@ public final class Schema {
         }
         throw new QueryDefinitionException("no model for " + type.getName() + "; models: "
                 + models.stream().map(Model::name).collect(Collectors.joining(", ")));
-    }
-
-    /** @return whether the schema contains the model */
-    boolean contains(Model<?> model) {
-        return models.contains(model);
-    }
-
-    Map<String, Model<?>> byName() {
-        return models.stream().collect(Collectors.toMap(Model::name, m -> m));
     }
 }

@@ -26,6 +26,7 @@ public final class NodeReader<T> {
     final Class<?>[] wireTypes;
     final Attribute[] attributes;
     final int[] keyColumns;
+    final Class<?>[] keyTypes;
     /** properties plus unmapped selected columns: the length of a partial's value array */
     final int valueCount;
     /** columns whose decoded value is converted (enums); null when none is */
@@ -71,12 +72,14 @@ public final class NodeReader<T> {
         this.valueCount = hidden;
         this.converted = anyConverted ? conv : null;
         this.keyColumns = new int[keyAttributes.size()];
+        this.keyTypes = new Class<?>[keyAttributes.size()];
         for (int k = 0; k < keyColumns.length; k++) {
             int idx = selected.indexOf(keyAttributes.get(k));
             if (idx < 0) {
                 throw new IllegalStateException("key " + keyAttributes.get(k).name() + " is not selected");
             }
             keyColumns[k] = columns[idx];
+            keyTypes[k] = wireTypes[idx];
         }
     }
 
@@ -100,20 +103,16 @@ public final class NodeReader<T> {
 
     @Nullable Object key(RowSource row) {
         if (keyColumns.length == 1) {
-            return row.get(keyColumns[0], wireTypes[indexOfColumn(keyColumns[0])]);
+            return row.get(keyColumns[0], keyTypes[0]);
         }
         Object[] parts = new Object[keyColumns.length];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = row.get(keyColumns[i], wireTypes[indexOfColumn(keyColumns[i])]);
+            parts[i] = row.get(keyColumns[i], keyTypes[i]);
             if (parts[i] == null) {
                 return null;
             }
         }
         return Arrays.asList(parts);
-    }
-
-    private int indexOfColumn(int column) {
-        return column - columns[0];
     }
 
     Partial read(RowSource row) {

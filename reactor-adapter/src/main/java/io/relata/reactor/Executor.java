@@ -209,10 +209,6 @@ final class Executor {
         return new StatementException(s.sql(), e.getSqlState(), e);
     }
 
-    static StatementException translate(String sql, R2dbcException e) {
-        return new StatementException(sql, e.getSqlState(), e);
-    }
-
     /** One reusable view of the current row: no allocation per row. */
     private static final class RowAdapter implements RowSource {
         private @Nullable Row row;
