@@ -17,6 +17,8 @@ public final class AttributeSpec {
     @Nullable String field;
     boolean primaryKey;
     @Nullable Boolean autoIncrement;
+    @Nullable ReferentialAction onDelete;
+    @Nullable ReferentialAction onUpdate;
 
     AttributeSpec(@Nullable String name) {
         this.name = name;
@@ -74,6 +76,30 @@ public final class AttributeSpec {
     /** Makes this attribute the primary key (instead of {@code id}). @return this */
     public AttributeSpec primaryKey() {
         this.primaryKey = true;
+        return this;
+    }
+
+    /**
+     * For a foreign-key definition: the {@code ON DELETE} action of this column only (e.g. one side of a
+     * junction), overriding the association's {@code onDelete}.
+     *
+     * @param action the action
+     * @return this
+     */
+    public AttributeSpec onDelete(ReferentialAction action) {
+        this.onDelete = Objects.requireNonNull(action, "action");
+        return this;
+    }
+
+    /**
+     * For a foreign-key definition: the {@code ON UPDATE} action of this column only, overriding the
+     * association's {@code onUpdate}.
+     *
+     * @param action the action
+     * @return this
+     */
+    public AttributeSpec onUpdate(ReferentialAction action) {
+        this.onUpdate = Objects.requireNonNull(action, "action");
         return this;
     }
 

@@ -62,6 +62,8 @@ final class SchemaCompiler {
         boolean constraints;
         final boolean manyToMany;
         final String definedBy;
+        /** further models the column refers to (a polymorphic key: every definition has constraints(false)) */
+        final List<FkDraft> others = new ArrayList<>();
 
         FkDraft(Model<?> refModel, String refAttr, @Nullable ReferentialAction onDelete,
                 @Nullable ReferentialAction onUpdate, boolean constraints, boolean manyToMany, String definedBy) {
@@ -116,11 +118,9 @@ final class SchemaCompiler {
             }
         }
         for (Draft d : drafts.values()) {
-            for (String alias : d.associations.keySet()) {
-                if (d.attrs.containsKey(alias)) {
-                    throw new ModelDefinitionException("model " + d.model.name + ": association alias '" + alias
-                            + "' (to " + d.associations.get(alias).target().name()
-                            + ") clashes with an attribute of the same name; choose another alias with as(...)");
+            for (Map.Entry<String, Association<?, ?>> e : d.associations.entrySet()) {
+                if (d.attrs.containsKey(e.getKey())) {
+                    throw aliasClash(d, e.getKey(), e.getValue().target());
                 }
             }
         }
@@ -272,9 +272,9 @@ final class SchemaCompiler {
         String plural;
         if (toMany) {
             plural = o.plural != null ? o.plural : o.as != null ? o.as : Inflector.pluralize(target.name);
-            singular = o.singular != null ? o.singular : o.as != null ? Inflector.singularize(o.as) : target.name;
+            singular = o.singular != null ? o.singular : Inflector.singularize(o.as != null ? o.as : target.name);
         } else {
-            singular = o.singular != null ? o.singular : o.as != null ? o.as : target.name;
+            singular = o.singular != null ? o.singular : o.as != null ? o.as : Inflector.singularize(target.name);
             plural = o.plural != null ? o.plural : Inflector.pluralize(singular);
         }
         String as = toMany ? plural : singular;
@@ -285,14 +285,16 @@ final class SchemaCompiler {
             throw new ModelDefinitionException("model " + source.name + " has two associations aliased '" + as
                     + "' (" + existing + " and " + what + "); tell them apart with different as(...) aliases");
         }
+        if (sd.attrs.containsKey(as)) {
+            throw aliasClash(sd, as, target);
+        }
         sd.associations.put(as, (Association<?, ?>) a);
         a.names(as, singular, plural);
         switch (kind) {
             case HAS_ONE, HAS_MANY -> {
                 String sk = o.sourceKey != null ? o.sourceKey : pkName(sd);
                 requireKey(sd, sk, "sourceKey", what);
-                String prefix = kind == Association.Kind.HAS_ONE
-                        ? Inflector.singularize(o.as != null ? o.as : source.name) : source.name;
+                String prefix = Inflector.singularize(kind == Association.Kind.HAS_ONE && o.as != null ? o.as : source.name);
                 String fk = foreignKeyName(td, o.foreignKey != null ? o.foreignKey : inverseForeignKey(a), prefix, sk);
                 addForeignKey(td, fk, o.foreignKey, source, sk, o, false, what);
                 resolutions.add(() -> a.resolve(done(td, fk), done(sd, sk), done(td, fk), null, null));
@@ -312,15 +314,20 @@ final class SchemaCompiler {
                 Model<?> junction = junction(o, what);
                 Draft jd = draftOf(junction);
                 boolean self = source == target;
-                String fk = foreignKeyName(jd, o.foreignKey, source.name, sk);
-                String other = foreignKeyName(jd, o.otherKey, self ? singular : target.name, tk);
+                AssociationBase<?, ?> pair = pairOf(a);
+                // Sequelize pairs the two halves through one junction: a key left to inference is the
+                // key the other half names for that side
+                AttributeSpec fkSpec = o.foreignKey != null ? o.foreignKey : pair == null ? null : named(pair.options.otherKey);
+                AttributeSpec otherSpec = o.otherKey != null ? o.otherKey : pair == null ? null : named(pair.options.foreignKey);
+                String fk = foreignKeyName(jd, fkSpec, Inflector.singularize(source.name), sk);
+                String other = foreignKeyName(jd, otherSpec, self ? singular : Inflector.singularize(target.name), tk);
                 if (fk.equals(other)) {
                     throw new ModelDefinitionException(what + ": the junction " + junction.name
                             + " would get the same column '" + fk + "' for both sides; give foreignKey(...) and otherKey(...)");
                 }
                 boolean explicit = !junction.generated;
                 addForeignKey(jd, fk, o.foreignKey, source, sk, o, explicit, what);
-                addForeignKey(jd, other, o.otherKey, target, tk, o, explicit, what);
+                addForeignKey(jd, other, o.otherKey, target, tk, o, explicit, what + " (otherKey)");
                 junctionKey(jd, fk, other, o);
                 for (String s : o.throughScope.keySet()) {
                     if (!jd.attrs.containsKey(s)) {
@@ -367,6 +374,53 @@ final class SchemaCompiler {
         }
         AttributeSpec spec = inverse.get(0).options.foreignKey;
         return spec != null && spec.name != null ? spec : null;
+    }
+
+    /**
+     * The other half of a belongsToMany pair: the one belongsToMany from the target back to the source
+     * through the same junction (Sequelize's {@code paired}); null when there is none or several that
+     * disagree on their keys.
+     */
+    private @Nullable AssociationBase<?, ?> pairOf(AssociationBase<?, ?> a) {
+        List<AssociationBase<?, ?>> candidates = new ArrayList<>();
+        for (AssociationBase<?, ?> b : this.b.associations) {
+            if (b != a && ((Association<?, ?>) b).kind() == Association.Kind.BELONGS_TO_MANY
+                    && b.source == a.target && b.target == a.source && sameJunction(a.options, b.options)) {
+                candidates.add(b);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        AssociationBase<?, ?> first = candidates.get(0);
+        for (AssociationBase<?, ?> c : candidates) {
+            if (!Objects.equals(nameOf(c.options.foreignKey), nameOf(first.options.foreignKey))
+                    || !Objects.equals(nameOf(c.options.otherKey), nameOf(first.options.otherKey))) {
+                return null;
+            }
+        }
+        return first;
+    }
+
+    private static boolean sameJunction(AssociationOptions x, AssociationOptions y) {
+        if (x.throughModel != null || y.throughModel != null) {
+            return x.throughModel == y.throughModel;
+        }
+        return Objects.equals(x.throughName, y.throughName);
+    }
+
+    private static @Nullable String nameOf(@Nullable AttributeSpec spec) {
+        return spec == null ? null : spec.name;
+    }
+
+    /** A spec carrying only the name of another association's key (its other options stay with it). */
+    private static @Nullable AttributeSpec named(@Nullable AttributeSpec spec) {
+        return spec == null || spec.name == null ? null : new AttributeSpec(spec.name);
+    }
+
+    private static ModelDefinitionException aliasClash(Draft d, String alias, Model<?> target) {
+        return new ModelDefinitionException("model " + d.model.name + ": association alias '" + alias
+                + "' (to " + target.name + ") clashes with an attribute of the same name; choose another alias with as(...)");
     }
 
     private static String method(Association.Kind kind) {
@@ -517,20 +571,30 @@ final class SchemaCompiler {
             holder.attrs.put(name, a);
         }
         boolean m2n = explicitJunction || holder.model.generated;
-        FkDraft fk = new FkDraft(refModel, refAttr, o.onDelete, o.onUpdate, o.constraints, m2n, what);
+        // a column's own onDelete/onUpdate (e.g. one side of a junction) wins over the association's
+        ReferentialAction onDelete = spec != null && spec.onDelete != null ? spec.onDelete : o.onDelete;
+        ReferentialAction onUpdate = spec != null && spec.onUpdate != null ? spec.onUpdate : o.onUpdate;
+        FkDraft fk = new FkDraft(refModel, refAttr, onDelete, onUpdate, o.constraints, m2n, what);
         if (a.fk == null) {
             a.fk = fk;
         } else {
             FkDraft prev = a.fk;
-            if (prev.refModel != refModel || !prev.refAttr.equals(refAttr)) {
-                throw new ModelDefinitionException("conflicting foreign key definitions for " + holder.model.name + "."
-                        + name + ": " + prev.definedBy + " makes it reference " + prev.refModel.name + "." + prev.refAttr
-                        + " but " + what + " makes it reference " + refModel.name + "." + refAttr
-                        + "; give one of them another foreignKey(...)");
+            boolean sameTarget = prev.refModel == refModel && prev.refAttr.equals(refAttr)
+                    && prev.others.stream().allMatch(x -> x.refModel == refModel && x.refAttr.equals(refAttr));
+            if (!sameTarget) {
+                if (prev.constraints || o.constraints) {
+                    throw new ModelDefinitionException("conflicting foreign key definitions for " + holder.model.name
+                            + "." + name + ": " + prev.definedBy + " makes it reference " + prev.refModel.name + "."
+                            + prev.refAttr + " but " + what + " makes it reference " + refModel.name + "." + refAttr
+                            + "; give one of them another foreignKey(...), or, for a polymorphic key shared by"
+                            + " several models (told apart by a scope), constraints(false) on every one of them");
+                }
+                prev.others.add(fk);
+            } else {
+                prev.onDelete = mergeAction(prev.onDelete, onDelete, "onDelete", holder, name, prev.definedBy, what);
+                prev.onUpdate = mergeAction(prev.onUpdate, onUpdate, "onUpdate", holder, name, prev.definedBy, what);
+                prev.constraints &= o.constraints;
             }
-            prev.onDelete = mergeAction(prev.onDelete, o.onDelete, "onDelete", holder, name, prev.definedBy, what);
-            prev.onUpdate = mergeAction(prev.onUpdate, o.onUpdate, "onUpdate", holder, name, prev.definedBy, what);
-            prev.constraints &= o.constraints;
         }
         if (spec != null) {
             if (spec.type != null && a.typeDeclared && !spec.type.equals(a.type)) {
@@ -601,10 +665,21 @@ final class SchemaCompiler {
             Attribute ref = attribute(rd, Objects.requireNonNull(rd.attrs.get(a.fk.refAttr)), visiting);
             if (!a.typeDeclared) {
                 type = ref.type();
-            } else if (!compatible(Objects.requireNonNull(type), ref.type())) {
+            } else if (a.fk.constraints && !compatible(Objects.requireNonNull(type), ref.type())) {
                 throw new ModelDefinitionException("model " + d.model.name + ": foreign key '" + a.name + "' is declared "
                         + type.sql() + " but references " + a.fk.refModel.name + "." + ref.name() + " of type "
-                        + ref.type().sql() + " (" + a.fk.definedBy + "); declare the same type on both sides");
+                        + ref.type().sql() + " (" + a.fk.definedBy + "); declare the same type on both sides, or"
+                        + " constraints(false) for a key without a REFERENCES constraint");
+            }
+            for (FkDraft other : a.fk.others) {
+                Draft od = draftOf(other.refModel);
+                Attribute oref = attribute(od, Objects.requireNonNull(od.attrs.get(other.refAttr)), visiting);
+                if (!a.typeDeclared && !compatible(ref.type(), oref.type())) {
+                    throw new ModelDefinitionException("model " + d.model.name + ": polymorphic foreign key '" + a.name
+                            + "' references " + a.fk.refModel.name + "." + ref.name() + " (" + ref.type().sql() + ") and "
+                            + other.refModel.name + "." + oref.name() + " (" + oref.type().sql()
+                            + "), whose types differ; declare the column's type with foreignKey(fk -> fk.type(...))");
+                }
             }
             if (a.property < 0) {
                 javaType = ref.javaType();

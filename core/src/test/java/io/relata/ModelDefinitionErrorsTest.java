@@ -60,6 +60,16 @@ class ModelDefinitionErrorsTest {
         }
 
         @Test
+        void aSelfBelongsToManyAliasClashingWithAnAttributeIsReportedAsTheClash() {
+            record User(Long id, String user) {}
+            Model<User> users = s.define(User.class);
+            users.belongsToMany(users, o -> o.through("UserUsers").as("user"));
+
+            assertThatThrownBy(s::build).isInstanceOf(ModelDefinitionException.class)
+                    .hasMessageContainingAll("User", "'user'", "clashes with an attribute", "as(...)");
+        }
+
+        @Test
         void aliasClashingWithTheForeignKeyItInfers() {
             ships.belongsTo(captains, o -> o.as("captainId").foreignKey("bossId"));
 
@@ -135,7 +145,25 @@ class ModelDefinitionErrorsTest {
 
             assertThatThrownBy(s::build).isInstanceOf(ModelDefinitionException.class)
                     .hasMessageContainingAll("Ship.captainId", "Ship.belongsTo(Captain)", "Captain.id",
-                            "Ship.belongsTo(Movie)", "Movie.id", "foreignKey");
+                            "Ship.belongsTo(Movie)", "Movie.id", "foreignKey", "constraints(false)");
+        }
+
+        @Test
+        void aPolymorphicKeyNeedsConstraintsFalseOnEveryDefinition() {
+            Model<Movie> movies = s.define(Movie.class);
+            ships.belongsTo(captains, o -> o.constraints(false));
+            ships.belongsTo(movies, o -> o.foreignKey("captainId"));
+
+            assertThatThrownBy(s::build).isInstanceOf(ModelDefinitionException.class)
+                    .hasMessageContainingAll("Ship.captainId", "polymorphic", "constraints(false)");
+        }
+
+        @Test
+        void aDeclaredForeignKeyTypeThatDiffersFromTheKeyNeedsConstraintsFalse() {
+            ships.belongsTo(captains, o -> o.foreignKey(fk -> fk.name("captainCode").type(DataType.string())));
+
+            assertThatThrownBy(s::build).isInstanceOf(ModelDefinitionException.class)
+                    .hasMessageContainingAll("captainCode", "VARCHAR(255)", "BIGINT", "constraints(false)");
         }
 
         @Test

@@ -791,4 +791,130 @@ class SchemaInferenceTest {
             assertThat(pilots.slot(plane)).isEqualTo(2);
         }
     }
+    /** Definitions Sequelize accepts, written as its tutorials (seeds 000-003) and its tests write them. */
+    @Nested
+    class SequelizeDefinitions {
+
+        record Student(Long id, String name) {}
+        record Course(Long id, String title) {}
+        record UserRow(java.util.UUID userId, String firstName) {}
+        record School(java.util.UUID schoolId, String name) {}
+        record UserSchool(java.util.UUID userSchoolId) {}
+        record Order(Long id, String item) {}
+        record InternetOrder(Long id, String url) {}
+        record Post(Long id) {}
+        record Image(Long id) {}
+        record Comment(Long id, String title, String commentable, Long commentable_id) {}
+        record Place(Long id, String name) {}
+
+        @Test
+        void pairedBelongsToManyWithOnlyForeignKeysInfersEachOtherKeyFromThePair() {
+            // seed 002: Student.belongsToMany(Course, {through: 'StudentCourses', as: 'courses', foreignKey: 'studentId'})
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<Student> students = s.define(Student.class);
+            Model<Course> courses = s.define(Course.class);
+            BelongsToMany<Student, Course> studentCourses = students.belongsToMany(courses,
+                    o -> o.through("StudentCourses").as("courses").foreignKey("studentId"));
+            BelongsToMany<Course, Student> courseStudents = courses.belongsToMany(students,
+                    o -> o.through("StudentCourses").as("students").foreignKey("courseId"));
+            s.build();
+
+            assertThat(studentCourses.foreignKey().name()).isEqualTo("studentId");
+            assertThat(studentCourses.otherKey().name()).isEqualTo("courseId");
+            assertThat(courseStudents.foreignKey().name()).isEqualTo("courseId");
+            assertThat(courseStudents.otherKey().name()).isEqualTo("studentId");
+            assertThat(studentCourses.through()).isSameAs(courseStudents.through());
+            assertThat(studentCourses.through().attributes()).extracting(Attribute::name)
+                    .containsExactly("studentId", "courseId");
+        }
+
+        @Test
+        void seedUsersAndSchoolsThroughTheirOwnJunctionModelShareOnePairOfColumns() {
+            // seeds 000/001: models named 'users'/'schools', junction 'user_schools' with its own UUID key
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<UserRow> users = s.define(UserRow.class, m -> m.name("users").table("users").primaryKey("userId"));
+            Model<School> schools = s.define(School.class, m -> m.name("schools").primaryKey("schoolId"));
+            Model<UserSchool> userSchools = s.define(UserSchool.class,
+                    m -> m.name("user_schools").table("user_schools").primaryKey("userSchoolId"));
+            BelongsToMany<UserRow, School> userToSchools = users.belongsToMany(schools,
+                    o -> o.through(userSchools).foreignKey("userUserId").as("userSchools"));
+            BelongsToMany<School, UserRow> schoolToUsers = schools.belongsToMany(users,
+                    o -> o.through(userSchools).foreignKey("schoolSchoolId").as("schoolUsers"));
+            s.build();
+
+            assertThat(userToSchools.otherKey().name()).isEqualTo("schoolSchoolId");
+            assertThat(schoolToUsers.otherKey().name()).isEqualTo("userUserId");
+            assertThat(userSchools.attributes()).extracting(Attribute::name)
+                    .containsExactly("userSchoolId", "userUserId", "schoolSchoolId");
+        }
+
+        @Test
+        void inferredKeysUseTheSingularOfAPluralModelName() {
+            // Sequelize: define('users') -> userId; define('Orders') -> OrderId on both halves of a pair
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<Order> orders = s.define(Order.class, m -> m.name("Orders"));
+            Model<InternetOrder> internetOrders = s.define(InternetOrder.class, m -> m.name("InternetOrders"));
+            BelongsTo<InternetOrder, Order> order = internetOrders.belongsTo(orders);
+            HasOne<Order, InternetOrder> internet = orders.hasOne(internetOrders);
+            HasMany<Order, InternetOrder> all = orders.hasMany(internetOrders, o -> o.as("allInternetOrders"));
+            s.build();
+
+            assertThat(order.as()).isEqualTo("Order");
+            assertThat(order.foreignKey().name()).isEqualTo("OrderId");
+            assertThat(internet.as()).isEqualTo("InternetOrder");
+            assertThat(internet.foreignKey()).isSameAs(order.foreignKey());
+            assertThat(all.foreignKey()).isSameAs(order.foreignKey());
+            assertThat(internetOrders.attributes()).extracting(Attribute::name).containsExactly("id", "url", "OrderId");
+        }
+
+        @Test
+        void eachJunctionSideKeepsItsOwnReferentialActions() {
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<Student> students = s.define(Student.class);
+            Model<Course> courses = s.define(Course.class);
+            BelongsToMany<Student, Course> enrolled = students.belongsToMany(courses, o -> o.through("Enrollments")
+                    .foreignKey(fk -> fk.onDelete(ReferentialAction.RESTRICT))
+                    .otherKey(k -> k.onDelete(ReferentialAction.CASCADE).onUpdate(ReferentialAction.NO_ACTION)));
+            s.build();
+
+            assertThat(enrolled.foreignKey().name()).isEqualTo("StudentId");
+            assertThat(enrolled.foreignKey().reference().onDelete()).isEqualTo(ReferentialAction.RESTRICT);
+            assertThat(enrolled.foreignKey().reference().onUpdate()).isEqualTo(ReferentialAction.CASCADE);
+            assertThat(enrolled.otherKey().reference().onDelete()).isEqualTo(ReferentialAction.CASCADE);
+            assertThat(enrolled.otherKey().reference().onUpdate()).isEqualTo(ReferentialAction.NO_ACTION);
+        }
+
+        @Test
+        void polymorphicForeignKeySharedBySeveralSourcesWithoutConstraints() {
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<Post> posts = s.define(Post.class);
+            Model<Image> images = s.define(Image.class);
+            Model<Comment> comments = s.define(Comment.class);
+            HasMany<Post, Comment> postComments = posts.hasMany(comments, o -> o.foreignKey("commentable_id")
+                    .scope("commentable", "post").constraints(false));
+            HasMany<Image, Comment> imageComments = images.hasMany(comments, o -> o.foreignKey("commentable_id")
+                    .scope("commentable", "image").constraints(false));
+            BelongsTo<Comment, Post> post = comments.belongsTo(posts, o -> o.foreignKey("commentable_id").as("post")
+                    .constraints(false));
+            s.build();
+
+            assertThat(postComments.foreignKey()).isSameAs(imageComments.foreignKey()).isSameAs(post.foreignKey());
+            assertThat(postComments.foreignKey().reference().constraint()).isFalse();
+            assertThat(postComments.scope()).containsEntry("commentable", "post");
+            assertThat(imageComments.scope()).containsEntry("commentable", "image");
+        }
+
+        @Test
+        void anExplicitForeignKeyTypeMayDifferFromTheKeyWithoutAConstraint() {
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<Place> places = s.define(Place.class);
+            Model<Post> posts = s.define(Post.class);
+            HasMany<Place, Post> placePosts = places.hasMany(posts, o -> o.constraints(false)
+                    .foreignKey(fk -> fk.name("placeCode").type(DataType.string())));
+            s.build();
+
+            assertThat(placePosts.foreignKey().type()).isEqualTo(DataType.string());
+            assertThat(placePosts.foreignKey().reference().constraint()).isFalse();
+        }
+    }
 }

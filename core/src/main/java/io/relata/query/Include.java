@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One eager-loaded association of a query (immutable; every method returns a new include).
  * A {@code where} makes the include required (INNER JOIN) unless {@link #required(boolean)} says
- * otherwise, Sequelize's rule; a required nested include makes its parent required by default.
+ * otherwise, Sequelize's rule. A required nested include does not make its parent required: under an
+ * optional parent it is joined inside the parent's LEFT OUTER JOIN ({@code LEFT OUTER JOIN (parent
+ * INNER JOIN child ON ...) ON ...}), so a root without a matching child keeps its row and gets no
+ * parent, as in Sequelize.
  *
  * @param <S> the entity that has the association
  * @param <T> the included entity
@@ -73,13 +76,15 @@ public final class Include<S, T> {
         return where;
     }
 
-    /** @return INNER JOIN when true: explicit, else true when it has a where or a required nested include */
+    /**
+     * @return INNER JOIN when true: as set with {@link #required(boolean)}, else true when the include has a
+     *     {@code where} or a {@code throughWhere} (a required nested include does not count)
+     */
     public boolean isRequired() {
         if (required != null) {
             return required;
         }
-        return where != null || throughWhere != null
-                || includes.stream().anyMatch(i -> i.strategy == Strategy.JOIN && i.isRequired());
+        return where != null || throughWhere != null;
     }
 
     /** @return the explicitly selected attributes, or null for all */

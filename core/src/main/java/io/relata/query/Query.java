@@ -204,10 +204,12 @@ public final class Query<T> {
         }
         List<Association<S, ?>> plain = candidates.stream().filter(a -> !a.aliased()).toList();
         if (plain.size() != 1) {
+            // Sequelize's wording for an include by model of an aliased association
             throw new QueryDefinitionException(target.name() + " is associated to " + model.name()
-                    + " using an alias. You've included an alias (" + candidates.stream().map(Association::as)
-                    .collect(Collectors.joining(", ")) + "), but it does not match the alias(es) defined in your"
-                    + " association; include by alias: " + model.describeAliases());
+                    + " using an alias. You must use the 'as' keyword to specify the alias within your include"
+                    + " statement: include(\"" + candidates.stream().map(Association::as)
+                    .collect(Collectors.joining("\") or include(\"")) + "\"); " + model.name() + "'s aliases: "
+                    + model.describeAliases());
         }
         return plain.get(0);
     }

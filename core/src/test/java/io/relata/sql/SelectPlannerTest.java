@@ -423,9 +423,19 @@ class SelectPlannerTest {
         }
 
         @Test
-        void aRequiredNestedIncludeMakesItsParentRequired() {
+        void aRequiredNestedIncludeLeavesItsParentOptional() {
             SqlStatement st = select(Query.from(teams)
                     .include(teamPlayers, i -> i.include(playerGoals, g -> g.where(Where.lt("minute", 10)))));
+
+            assertThat(st.sql()).contains(q("FROM `Teams` AS `t0` LEFT OUTER JOIN (`Players` AS `t1` "
+                    + "INNER JOIN `Goals` AS `t2` ON `t2`.`PlayerId` = `t1`.`id` AND `t2`.`minute` < $1) "
+                    + "ON `t1`.`TeamId` = `t0`.`id` ORDER BY"));
+        }
+
+        @Test
+        void anExplicitlyRequiredParentOfARequiredNestedIncludeIsAnInnerJoin() {
+            SqlStatement st = select(Query.from(teams).include(teamPlayers,
+                    i -> i.required(true).include(playerGoals, g -> g.where(Where.lt("minute", 10)))));
 
             assertThat(st.sql()).contains(q("FROM `Teams` AS `t0` INNER JOIN `Players` AS `t1` ON "
                     + "`t1`.`TeamId` = `t0`.`id` INNER JOIN `Goals` AS `t2` ON `t2`.`PlayerId` = `t1`.`id` "
@@ -645,7 +655,7 @@ class SelectPlannerTest {
         void includingAnAliasedAssociationByModel() {
             assertThatThrownBy(() -> Query.from(teams).include(players))
                     .isInstanceOf(QueryDefinitionException.class)
-                    .hasMessageContainingAll("Player is associated to Team using an alias", "players");
+                    .hasMessageContainingAll("Player is associated to Team using an alias", "You must use the 'as' keyword", "include(\"players\")");
         }
 
         @Test

@@ -503,9 +503,25 @@ class EagerLoadingIT {
         }
 
         @Test
-        void requiredNestedIncludeMakesItsParentRequired() {
+        void requiredNestedIncludeLeavesItsOptionalParentAnOuterJoin() {
+            // Sequelize: the parent stays a LEFT JOIN of the inner join; every author is returned
             db.findAll(Query.from(authors)
                             .include(authorBooks, i -> i.include(bookTags, t -> t.where(Where.eq("label", "romance")))))
+                    .as(StepVerifier::create)
+                    .expectNext(new Author(1L, "Austen", List.of(
+                            book(1, "Emma", 1, List.of(romance)),
+                            book(2, "Persuasion", 1, List.of(romance))), null))
+                    .expectNext(new Author(2L, "Borges", List.of(), null))
+                    .expectNext(new Author(3L, "Calvino", List.of(), null))
+                    .expectNext(new Author(4L, "Dumas", List.of(), null))
+                    .expectComplete()
+                    .verify(TIMEOUT);
+        }
+
+        @Test
+        void requiredNestedIncludeUnderAnExplicitlyRequiredParentFiltersRoots() {
+            db.findAll(Query.from(authors).include(authorBooks,
+                            i -> i.required(true).include(bookTags, t -> t.where(Where.eq("label", "romance")))))
                     .as(StepVerifier::create)
                     .expectNext(new Author(1L, "Austen", List.of(
                             book(1, "Emma", 1, List.of(romance)),
