@@ -1,6 +1,8 @@
 package io.relata;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -149,26 +151,44 @@ public final class AssociationOptions {
     }
 
     /**
-     * A fixed value of a target attribute: applied as a filter on reads and written on add/create.
+     * A fixed value of a target attribute (Sequelize's {@code scope}): every read of the association
+     * filters on it, every write is confined to targets that have it, and creates and links write it
+     * (so {@code post.addComment(c)} sets {@code commentable = 'post'}). A collection of values
+     * ({@code type in ('blue', 'green')}) is a filter only: it is never written, and a create must carry
+     * one of the values itself.
      *
      * @param attribute the target attribute
-     * @param value     its value
+     * @param value     its value, or a non-empty collection of values
      * @return this
      */
     public AssociationOptions scope(String attribute, Object value) {
-        scope.put(Objects.requireNonNull(attribute, "attribute"), Objects.requireNonNull(value, "value"));
+        scope.put(Objects.requireNonNull(attribute, "attribute"), scopeValue(attribute, value));
         return this;
     }
 
     /**
-     * A fixed value of a junction attribute (belongsToMany): filter on reads, written on add/create.
+     * A fixed value of a junction attribute (belongsToMany, Sequelize's {@code through.scope}): every
+     * read filters on it, every junction write is confined to rows that have it, and added links get it.
+     * A collection of values is a filter only (links cannot be added through such an association).
      *
      * @param attribute the junction attribute
-     * @param value     its value
+     * @param value     its value, or a non-empty collection of values
      * @return this
      */
     public AssociationOptions throughScope(String attribute, Object value) {
-        throughScope.put(Objects.requireNonNull(attribute, "attribute"), Objects.requireNonNull(value, "value"));
+        throughScope.put(Objects.requireNonNull(attribute, "attribute"), scopeValue(attribute, value));
         return this;
+    }
+
+    private static Object scopeValue(String attribute, Object value) {
+        Objects.requireNonNull(value, "value");
+        if (value instanceof Collection<?> c) {
+            if (c.isEmpty() || c.stream().anyMatch(Objects::isNull)) {
+                throw new ModelDefinitionException("scope '" + attribute + "': a list of values must be non-empty and"
+                        + " without null, was " + c);
+            }
+            return List.copyOf(c);
+        }
+        return value;
     }
 }

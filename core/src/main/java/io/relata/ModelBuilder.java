@@ -1,6 +1,8 @@
 package io.relata;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +16,7 @@ public final class ModelBuilder {
     @Nullable String table;
     @Nullable Boolean timestamps;
     final Map<String, AttributeSpec> attributes = new LinkedHashMap<>();
+    final List<UniqueKey> uniqueKeys = new ArrayList<>();
 
     ModelBuilder() {
     }
@@ -56,6 +59,25 @@ public final class ModelBuilder {
     public AttributeSpec attribute(String name) {
         Objects.requireNonNull(name, "name");
         return attributes.computeIfAbsent(name, AttributeSpec::new);
+    }
+
+    /**
+     * A {@code UNIQUE} constraint over several attributes (Sequelize's {@code unique: 'name'} on each of
+     * them), e.g. a polymorphic junction's {@code (tag_id, taggable, taggable_id)}. A belongsToMany through
+     * this model uses it as the conflict target of {@code add} when it covers the association's keys.
+     *
+     * @param name the constraint name
+     * @param attributes the attribute names, in order (at least one)
+     * @return this
+     */
+    public ModelBuilder unique(String name, String... attributes) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(attributes, "attributes");
+        if (attributes.length == 0) {
+            throw new ModelDefinitionException("unique key '" + name + "' needs at least one attribute");
+        }
+        uniqueKeys.add(new UniqueKey(name, List.of(attributes)));
+        return this;
     }
 
     /** @param attribute the attribute that is the primary key (default {@code id}) @return this */

@@ -194,6 +194,7 @@ final class SchemaCompiler {
                 d.attrs.putAll(rest);
             }
         }
+        d.uniqueKeys.addAll(m.config.uniqueKeys);
         d.timestamps = m.config.timestamps != null ? m.config.timestamps : b.timestamps;
         if (d.timestamps) {
             timestamp(d, "createdAt", Attribute.Role.CREATED_AT);
@@ -734,6 +735,15 @@ final class SchemaCompiler {
         }
         if (pks.isEmpty()) {
             throw new ModelDefinitionException("model " + model.name + " has no primary key; declare one with m.primaryKey(...)");
+        }
+        for (UniqueKey u : d.uniqueKeys) {
+            for (String attr : u.attributes()) {
+                if (!d.attrs.containsKey(attr)) {
+                    throw new ModelDefinitionException("model " + model.name + ": unique key '" + u.name()
+                            + "' names '" + attr + "', which is not an attribute; its attributes: "
+                            + String.join(", ", d.attrs.keySet()));
+                }
+            }
         }
         Map<Association, Integer> slots = new LinkedHashMap<>();
         Map<Model<?>, Integer> throughSlots = new LinkedHashMap<>();

@@ -140,40 +140,84 @@ public final class AssociationPlanner {
 
     // ---- hasOne / hasMany: the foreign key lives on the target ----
 
-    /** {@code UPDATE target SET fk = $1 (+ scope) WHERE pk = ANY($2)}: link targets to the source. */
+    /**
+     * {@code UPDATE target SET fk = $1 (+ single-valued scope) WHERE pk = ANY($2) (+ list-valued scope)}:
+     * links targets to the source. A list-valued scope is not written, so only targets it already sees are
+     * linked.
+     */
     public static SqlStatement link(Association<?, ?> a, Object sourceValue, Object[] targetKeys) {
         requireKinds(a, Association.Kind.HAS_ONE, Association.Kind.HAS_MANY);
         Model<?> t = a.target();
         SqlWriter w = new SqlWriter();
         w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
                 .bind(sourceValue, Values.bindType(a.foreignKey()));
-        for (Map.Entry<String, Object> e : a.scope().entrySet()) {
+        Map<String, Object> written = Scopes.writable(a.scope());
+        for (Map.Entry<String, Object> e : written.entrySet()) {
             Attribute attr = t.requireAttribute(e.getKey());
             w.sql(", ").id(attr.column()).sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
         }
         touch(w, t);
         w.sql(" WHERE ").id(t.primaryKey().column()).sql(" = ANY(").bind(targetKeys, targetKeys.getClass()).sql(")");
+        Scopes.conditions(w, null, t, readOnly(a.scope(), written));
         return w.build();
     }
 
     /**
-     * {@code UPDATE target SET fk = NULL WHERE fk = $1 [AND pk = ANY($2) | AND pk <> ALL($2)]}.
+     * Unlinks targets from the source, confined to the rows the association sees (its scope):
+     * {@code UPDATE target SET fk = NULL WHERE fk = $1 [AND pk = ANY($2) | AND pk <> ALL($2)] (+ scope)},
+     * or, when the foreign key is NOT NULL or {@code destroy} is asked for (Sequelize's {@code destroy} /
+     * {@code destroyPrevious}), {@code DELETE FROM target WHERE ...} with the same condition.
      *
      * @param keys null: every linked target; else the listed ones (or all but them when {@code except})
+     * @param destroy delete the unlinked targets even when the foreign key is nullable
      */
-    public static SqlStatement unlink(Association<?, ?> a, Object sourceValue, Object @Nullable [] keys, boolean except) {
+    public static SqlStatement unlink(Association<?, ?> a, Object sourceValue, Object @Nullable [] keys, boolean except,
+            boolean destroy) {
         requireKinds(a, Association.Kind.HAS_ONE, Association.Kind.HAS_MANY);
         Model<?> t = a.target();
         SqlWriter w = new SqlWriter();
-        w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = NULL");
-        touch(w, t);
+        if (destroy || a.foreignKey().notNull()) {
+            w.sql("DELETE FROM ").id(t.tableName());
+        } else {
+            w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = NULL");
+            touch(w, t);
+        }
         w.sql(" WHERE ").id(a.foreignKey().column()).sql(" = ").bind(sourceValue, Values.bindType(a.foreignKey()));
         if (keys != null) {
             w.sql(" AND ").id(t.primaryKey().column()).sql(except ? " <> ALL(" : " = ANY(")
                     .bind(keys, keys.getClass()).sql(")");
         }
-        scopeConditions(w, null, t, a.scope());
+        Scopes.conditions(w, null, t, a.scope());
         return w.build();
+    }
+
+    /** {@link #unlink(Association, Object, Object[], boolean, boolean)} without {@code destroy}. */
+    public static SqlStatement unlink(Association<?, ?> a, Object sourceValue, Object @Nullable [] keys, boolean except) {
+        return unlink(a, sourceValue, keys, except, false);
+    }
+
+    /**
+     * @param a an association
+     * @param target a target entity about to be created through it
+     * @throws QueryDefinitionException when a list-valued scope of the association would not see it
+     */
+    @SuppressWarnings("unchecked")
+    public static void requireInScope(Association<?, ?> a, Object target) {
+        Model<Object> t = (Model<Object>) a.target();
+        Map<String, Object> values = new java.util.HashMap<>();
+        for (String name : a.scope().keySet()) {
+            Attribute attr = t.requireAttribute(name);
+            if (attr.mapped()) {
+                values.put(name, t.mapper().get(target, attr.property()));
+            }
+        }
+        Scopes.requireSeen(a.source().name() + "." + a.as(), t, a.scope(), values);
+    }
+
+    private static Map<String, Object> readOnly(Map<String, Object> scope, Map<String, Object> written) {
+        Map<String, Object> rest = new java.util.LinkedHashMap<>(scope);
+        written.keySet().forEach(rest::remove);
+        return rest;
     }
 
     // ---- belongsTo: the foreign key lives on the source ----
@@ -185,6 +229,10 @@ public final class AssociationPlanner {
         if (!s.entityType().isInstance(source)) {
             throw new QueryDefinitionException(s.name() + "." + a.as() + " takes a " + s.name() + " as source, got "
                     + source.getClass().getSimpleName());
+        }
+        if (targetKey == null && a.foreignKey().notNull()) {
+            throw new QueryDefinitionException(s.name() + "." + a.as() + ": the foreign key " + a.foreignKey().name()
+                    + " is NOT NULL, so the " + s.name() + " cannot be unlinked; set another target or destroy it");
         }
         Attribute pk = s.primaryKey();
         if (!pk.mapped()) {
@@ -207,15 +255,27 @@ public final class AssociationPlanner {
     // ---- belongsToMany: junction rows ----
 
     /**
+     * Links the source to targets with junction rows, confined to what the association sees:
      * {@code INSERT INTO junction (fk, other, ...) SELECT $1, "u"."k", ... FROM unnest($2) AS "u"("k")
-     * ON CONFLICT DO NOTHING} (or {@code DO UPDATE} of the given junction values): idempotent.
+     * ON CONFLICT DO NOTHING} (or {@code DO UPDATE} of the given junction values on the junction's unique
+     * key). With a target scope only targets it sees are linked ({@code WHERE EXISTS (SELECT 1 FROM target
+     * ...)}); without a unique key over the pair, a pair already linked is skipped ({@code NOT EXISTS}) and
+     * its junction values are updated in the same statement. Idempotent.
+     *
+     * @throws QueryDefinitionException for a through value that is a key, or a list-valued through scope
      */
     public static SqlStatement addJunction(Association<?, ?> a, Object sourceValue, Object[] targetKeys,
             Map<String, ?> throughValues) {
         requireKinds(a, Association.Kind.BELONGS_TO_MANY);
         Model<?> j = Objects.requireNonNull(a.through());
+        Model<?> t = a.target();
         Attribute fk = a.foreignKey();
         Attribute other = Objects.requireNonNull(a.otherKey());
+        if (Scopes.writable(a.throughScope()).size() != a.throughScope().size()) {
+            throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": its throughScope lists several"
+                    + " values for one attribute " + a.throughScope() + ", so a link added through it would not be seen"
+                    + " by it; add links through an association whose throughScope has one value per attribute");
+        }
         Map<String, Object> values = new java.util.LinkedHashMap<>(a.throughScope());
         for (Map.Entry<String, ?> e : throughValues.entrySet()) {
             Attribute attr = j.requireAttribute(e.getKey());
@@ -223,9 +283,31 @@ public final class AssociationPlanner {
                 throw new QueryDefinitionException("through value '" + e.getKey() + "' of " + j.name()
                         + " is a key of the association; pass only extra junction attributes");
             }
+            if (a.throughScope().containsKey(e.getKey())) {
+                throw new QueryDefinitionException("through value '" + e.getKey() + "' of " + j.name()
+                        + " is fixed by the throughScope of " + a.source().name() + "." + a.as());
+            }
             values.put(e.getKey(), e.getValue());
         }
+        List<String> conflict = conflictTarget(a);
         SqlWriter w = new SqlWriter();
+        if (conflict == null && !throughValues.isEmpty()) {
+            // no unique key to conflict on: existing links get the values by an UPDATE in the same statement
+            w.sql("WITH ").id("updated").sql(" AS (UPDATE ").id(j.tableName()).sql(" SET ");
+            boolean first = true;
+            for (String name : throughValues.keySet()) {
+                Attribute attr = j.requireAttribute(name);
+                w.sql(first ? "" : ", ").id(attr.column()).sql(" = ");
+                WritePlanner.value(w, attr, throughValues.get(name));
+                first = false;
+            }
+            touch(w, j);
+            w.sql(" WHERE ").id(fk.column()).sql(" = ").bind(sourceValue, Values.bindType(fk)).sql(" AND ")
+                    .id(other.column()).sql(" = ANY(").bind(targetKeys, targetKeys.getClass()).sql(")");
+            Scopes.conditions(w, null, j, a.throughScope());
+            inTargetScope(w, a, j.tableName());
+            w.sql(" RETURNING 1) ");
+        }
         w.sql("INSERT INTO ").id(j.tableName()).sql(" (").id(fk.column()).sql(", ").id(other.column());
         List<Attribute> stamps = new ArrayList<>();
         for (Attribute attr : j.attributes()) {
@@ -249,7 +331,21 @@ public final class AssociationPlanner {
             WritePlanner.value(w, attr, values.get(attr.name()));
         }
         w.sql(" FROM unnest(").bind(targetKeys, targetKeys.getClass()).sql(") AS ").id("u").sql("(").id("k").sql(")");
-        List<String> conflict = conflictTarget(j, fk, other);
+        String glue = " WHERE ";
+        if (!a.scope().isEmpty()) {
+            w.sql(glue).sql("EXISTS (SELECT 1 FROM ").id(t.tableName()).sql(" AS ").id("t").sql(" WHERE ")
+                    .column("t", a.targetKey().column()).sql(" = ").column("u", "k");
+            Scopes.conditions(w, "t", t, a.scope());
+            w.sql(")");
+            glue = " AND ";
+        }
+        if (conflict == null) {
+            w.sql(glue).sql("NOT EXISTS (SELECT 1 FROM ").id(j.tableName()).sql(" AS ").id("e").sql(" WHERE ")
+                    .column("e", fk.column()).sql(" = ").bind(sourceValue, Values.bindType(fk)).sql(" AND ")
+                    .column("e", other.column()).sql(" = ").column("u", "k");
+            Scopes.conditions(w, "e", j, a.throughScope());
+            w.sql(")");
+        }
         if (throughValues.isEmpty() || conflict == null) {
             w.sql(" ON CONFLICT DO NOTHING");
         } else {
@@ -273,23 +369,33 @@ public final class AssociationPlanner {
         return w.build();
     }
 
-    private static @Nullable List<String> conflictTarget(Model<?> j, Attribute fk, Attribute other) {
+    /**
+     * The columns of the junction's primary key or unique key that identifies a link of this association:
+     * the pair of keys, plus any single-valued through-scope attributes (a polymorphic junction's
+     * {@code (tag_id, taggable, taggable_id)}); null when the junction has none.
+     */
+    private static @Nullable List<String> conflictTarget(Association<?, ?> a) {
+        Model<?> j = Objects.requireNonNull(a.through());
+        Attribute fk = a.foreignKey();
+        Attribute other = Objects.requireNonNull(a.otherKey());
         Set<String> pair = Set.of(fk.name(), other.name());
-        Set<String> pk = new java.util.HashSet<>();
-        j.primaryKeys().forEach(p -> pk.add(p.name()));
-        if (pk.equals(pair)) {
-            return List.of(fk.column(), other.column());
-        }
-        for (UniqueKey u : j.uniqueKeys()) {
-            if (Set.copyOf(u.attributes()).equals(pair)) {
-                return List.of(fk.column(), other.column());
+        Set<String> allowed = new java.util.HashSet<>(pair);
+        allowed.addAll(Scopes.writable(a.throughScope()).keySet());
+        List<List<String>> keys = new ArrayList<>();
+        keys.add(j.primaryKeys().stream().map(Attribute::name).toList());
+        j.uniqueKeys().forEach(u -> keys.add(u.attributes()));
+        for (List<String> key : keys) {
+            if (key.containsAll(pair) && allowed.containsAll(key)) {
+                return key.stream().map(n -> j.requireAttribute(n).column()).toList();
             }
         }
         return null;
     }
 
     /**
-     * {@code DELETE FROM junction WHERE fk = $1 [AND other = ANY($2) | AND other <> ALL($2)]}.
+     * Deletes junction rows of the source, confined to what the association sees (through scope, and the
+     * target scope through {@code EXISTS}): {@code DELETE FROM junction WHERE fk = $1
+     * [AND other = ANY($2) | AND other <> ALL($2)]}.
      *
      * @param keys null: every link of the source; else the listed targets (or all but them when {@code except})
      */
@@ -304,8 +410,22 @@ public final class AssociationPlanner {
             w.sql(" AND ").id(Objects.requireNonNull(a.otherKey()).column()).sql(except ? " <> ALL(" : " = ANY(")
                     .bind(keys, keys.getClass()).sql(")");
         }
-        scopeConditions(w, null, j, a.throughScope());
+        Scopes.conditions(w, null, j, a.throughScope());
+        inTargetScope(w, a, j.tableName());
         return w.build();
+    }
+
+    /** {@code AND EXISTS (SELECT 1 FROM target WHERE key = junction.other AND scope)} when the target is scoped. */
+    private static void inTargetScope(SqlWriter w, Association<?, ?> a, String junctionRef) {
+        if (a.scope().isEmpty()) {
+            return;
+        }
+        Model<?> t = a.target();
+        w.sql(" AND EXISTS (SELECT 1 FROM ").id(t.tableName()).sql(" AS ").id("t").sql(" WHERE ")
+                .column("t", a.targetKey().column()).sql(" = ")
+                .column(junctionRef, Objects.requireNonNull(a.otherKey()).column());
+        Scopes.conditions(w, "t", t, a.scope());
+        w.sql(")");
     }
 
     // ---- reads ----
@@ -321,7 +441,7 @@ public final class AssociationPlanner {
         SqlWriter w = new SqlWriter();
         w.sql("SELECT count(*) FROM ").id(t.tableName()).sql(" AS ").id("t0");
         linkCondition(w, a, sourceValue);
-        scopeConditions(w, "t0", t, a.scope());
+        Scopes.conditions(w, "t0", t, a.scope());
         if (where != null) {
             w.sql(" AND ");
             SelectPlanner.condition(w, where, WritePlanner.rootOnly(t, "t0"));
@@ -342,7 +462,7 @@ public final class AssociationPlanner {
         w.sql("SELECT count(DISTINCT ").column("t0", id.column()).sql(") FROM ").id(t.tableName()).sql(" AS ").id("t0");
         linkCondition(w, a, sourceValue);
         w.sql(" AND ").column("t0", id.column()).sql(" = ANY(").bind(keys, keys.getClass()).sql(")");
-        scopeConditions(w, "t0", t, a.scope());
+        Scopes.conditions(w, "t0", t, a.scope());
         return w.build();
     }
 
@@ -360,22 +480,9 @@ public final class AssociationPlanner {
                         .column("j0", Objects.requireNonNull(a.otherKey()).column())
                         .sql(" WHERE ").column("j0", a.foreignKey().column()).sql(" = ")
                         .bind(sourceValue, Values.bindType(a.foreignKey()));
-                scopeConditions(w, "j0", j, a.throughScope());
+                Scopes.conditions(w, "j0", j, a.throughScope());
             }
             default -> throw new IllegalStateException();
-        }
-    }
-
-    private static void scopeConditions(SqlWriter w, @Nullable String alias, Model<?> m, Map<String, Object> scope) {
-        for (Map.Entry<String, Object> e : scope.entrySet()) {
-            Attribute attr = m.requireAttribute(e.getKey());
-            w.sql(" AND ");
-            if (alias != null) {
-                w.column(alias, attr.column());
-            } else {
-                w.id(attr.column());
-            }
-            w.sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
         }
     }
 

@@ -592,11 +592,7 @@ public final class SelectPlanner {
     }
 
     private static void scope(SqlWriter w, String alias, Model<?> model, Map<String, Object> scope) {
-        for (Map.Entry<String, Object> e : scope.entrySet()) {
-            Attribute attr = model.requireAttribute(e.getKey());
-            w.sql(" AND ").column(alias, attr.column()).sql(" = ")
-                    .bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
-        }
+        Scopes.conditions(w, alias, model, scope);
     }
 
     private void exists(SqlWriter w, PNode n) {

@@ -2,6 +2,7 @@ package io.relata.reactor;
 
 import io.relata.Association;
 import io.relata.internal.AssociationPlanner;
+import io.relata.internal.Scopes;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.SelectPlan;
@@ -138,26 +139,67 @@ public final class ToManyOperations<S, T> {
     }
 
     /**
-     * hasMany sets the targets' foreign key to NULL; belongsToMany deletes the junction rows.
+     * Unlinks targets, confined to what the association sees (its foreign key and scope; a sibling
+     * association through the same junction or foreign key is never touched). hasMany sets the targets'
+     * foreign key to NULL, or deletes them when it is NOT NULL ({@link Unlink#DEFAULT}); belongsToMany
+     * deletes the junction rows.
      *
      * @param source the source entity
      * @param targets entities or keys
-     * @return completes when unlinked: one statement
+     * @return completes when unlinked: one statement; errors with {@link io.relata.StatementException}
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, or one of another model
      */
     public Mono<Void> remove(S source, Collection<?> targets) {
+        return remove(source, targets, Unlink.DEFAULT);
+    }
+
+    /**
+     * {@link #remove(Object, Collection)} choosing what happens to unlinked hasMany targets.
+     *
+     * @param source the source entity
+     * @param targets entities or keys
+     * @param unlinked {@link Unlink#DESTROY} deletes them (Sequelize's {@code destroy: true}); hasMany only
+     * @return completes when unlinked: one statement
+     * @throws io.relata.QueryDefinitionException as {@link #remove(Object, Collection)}, and for {@code DESTROY}
+     *     on a belongsToMany
+     */
+    public Mono<Void> remove(S source, Collection<?> targets, Unlink unlinked) {
+        boolean destroy = destroy(unlinked);
         Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
         Object[] keys = AssociationPlanner.targetValues(association, targets);
         if (keys.length == 0) {
             return Mono.empty();
         }
         SqlStatement s = junction() ? AssociationPlanner.removeJunction(association, key, keys, false)
-                : AssociationPlanner.unlink(association, key, keys, false);
+                : AssociationPlanner.unlink(association, key, keys, false, destroy);
         return db.executor().withConnection(c -> Executor.update(c, s)).then();
+    }
+
+    private boolean destroy(Unlink unlinked) {
+        Objects.requireNonNull(unlinked, "unlinked");
+        if (unlinked == Unlink.DESTROY && junction()) {
+            throw new io.relata.QueryDefinitionException(association.source().name() + "." + association.as()
+                    + " is a belongsToMany: unlinking deletes junction rows, never targets; Unlink.DESTROY applies to"
+                    + " hasOne and hasMany");
+        }
+        return unlinked == Unlink.DESTROY;
     }
 
     /** @param source the source entity @param targets entities or keys (empty unlinks all) @return completes when replaced */
     public Mono<Void> set(S source, Collection<?> targets) {
-        return set(source, targets, Map.of());
+        return set(source, targets, Map.of(), Unlink.DEFAULT);
+    }
+
+    /**
+     * {@link #set(Object, Collection)} choosing what happens to hasMany targets that are no longer linked.
+     *
+     * @param source the source entity
+     * @param targets entities or keys (empty unlinks all)
+     * @param previous {@link Unlink#DESTROY} deletes them (Sequelize's {@code destroyPrevious}); hasMany only
+     * @return completes when replaced
+     */
+    public Mono<Void> set(S source, Collection<?> targets, Unlink previous) {
+        return set(source, targets, Map.of(), previous);
     }
 
     /**
@@ -170,11 +212,16 @@ public final class ToManyOperations<S, T> {
      * @return completes when replaced
      */
     public Mono<Void> set(S source, Collection<?> targets, Map<String, ?> through) {
+        return set(source, targets, through, Unlink.DEFAULT);
+    }
+
+    private Mono<Void> set(S source, Collection<?> targets, Map<String, ?> through, Unlink previous) {
+        boolean destroy = destroy(previous);
         Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
         Object[] keys = AssociationPlanner.targetValues(association, targets);
         requireNoThrough(through);
         SqlStatement unlink = junction() ? AssociationPlanner.removeJunction(association, key, keys, true)
-                : AssociationPlanner.unlink(association, key, keys, true);
+                : AssociationPlanner.unlink(association, key, keys, true, destroy);
         if (keys.length == 0) {
             return db.executor().withConnection(c -> Executor.update(c, unlink)).then();
         }
@@ -201,13 +248,15 @@ public final class ToManyOperations<S, T> {
         Objects.requireNonNull(target, "target");
         Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
         requireNoThrough(through);
+        AssociationPlanner.requireInScope(association, target);
+        Map<String, Object> scope = Scopes.writable(association.scope());
         if (!junction()) {
-            Map<String, Object> fixed = new java.util.LinkedHashMap<>(association.scope());
+            Map<String, Object> fixed = new java.util.LinkedHashMap<>(scope);
             fixed.put(association.foreignKey().name(), key);
             SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
             return db.executor().withConnection(c -> Streams.rows(c, insert)).single();
         }
-        SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), association.scope()).get(0);
+        SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), scope).get(0);
         return db.executor().inTransaction(c -> Streams.rows(c, insert).single().flatMap(created -> {
             Object[] keys = AssociationPlanner.targetValues(association, List.of(created));
             return Executor.update(c, AssociationPlanner.addJunction(association, key, keys, through))

@@ -1,7 +1,9 @@
 package io.relata.reactor;
 
 import io.relata.Association;
+import io.relata.QueryDefinitionException;
 import io.relata.internal.AssociationPlanner;
+import io.relata.internal.Scopes;
 import io.relata.query.Query;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
@@ -51,27 +53,52 @@ public final class ToOneOperations<S, T> {
     }
 
     /**
-     * Links the source to a target (or unlinks with null). hasOne: the previously linked target's
-     * foreign key is set to NULL and the new target's to the source; belongsTo: the source's foreign key
-     * is written.
+     * Links the source to a target (or unlinks with null). hasOne: the previously linked target is
+     * unlinked ({@link Unlink#DEFAULT}: its foreign key set to NULL, or the target deleted when the
+     * foreign key is NOT NULL) and the new target's foreign key (and scope) set to the source, in one
+     * transaction; setting the target already linked changes nothing. belongsTo: the source's foreign
+     * key is written.
      *
      * @param source the source entity
      * @param target a target entity, its key, or null to unlink
-     * @return completes when done
+     * @return completes when done; errors with {@link io.relata.StatementException}
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, one of another model, or
+     *     null for a belongsTo whose foreign key is NOT NULL
      */
     public Mono<Void> set(S source, @Nullable Object target) {
+        return set(source, target, Unlink.DEFAULT);
+    }
+
+    /**
+     * {@link #set(Object, Object)} choosing what happens to the previous target of a hasOne.
+     *
+     * @param source the source entity
+     * @param target a target entity, its key, or null to unlink
+     * @param previous {@link Unlink#DESTROY} deletes the previous target (Sequelize's {@code destroyPrevious})
+     * @return completes when done
+     * @throws io.relata.QueryDefinitionException as {@link #set(Object, Object)}, and for {@code DESTROY} on a belongsTo
+     */
+    public Mono<Void> set(S source, @Nullable Object target, Unlink previous) {
+        Objects.requireNonNull(previous, "previous");
         Object sourceValue = AssociationPlanner.sourceValue(association, source);
         Object targetKey = target == null ? null : AssociationPlanner.targetValue(association, target);
         if (association.kind() == Association.Kind.BELONGS_TO) {
+            if (previous == Unlink.DESTROY) {
+                throw new QueryDefinitionException(association.source().name() + "." + association.as()
+                        + " is a belongsTo: the foreign key is on the source, so there is no previous target to destroy");
+            }
             SqlStatement s = AssociationPlanner.setForeignKey(association, source, targetKey);
             return db.executor().withConnection(c -> Executor.update(c, s)).then();
         }
         Object sv = Objects.requireNonNull(sourceValue);
-        SqlStatement unlink = AssociationPlanner.unlink(association, sv, null, false);
+        boolean destroy = previous == Unlink.DESTROY;
         if (targetKey == null) {
+            SqlStatement unlink = AssociationPlanner.unlink(association, sv, null, false, destroy);
             return db.executor().withConnection(c -> Executor.update(c, unlink)).then();
         }
         Object[] keys = AssociationPlanner.targetValues(association, List.of(targetKey));
+        // every other linked target is unlinked; the new one is left alone, so setting it again is a no-op
+        SqlStatement unlink = AssociationPlanner.unlink(association, sv, keys, true, destroy);
         SqlStatement link = AssociationPlanner.link(association, sv, keys);
         return db.executor().inTransaction(c -> Executor.update(c, unlink).then(Executor.update(c, link))).then();
     }
@@ -96,7 +123,8 @@ public final class ToOneOperations<S, T> {
             })).single();
         }
         Object sv = Objects.requireNonNull(sourceValue);
-        Map<String, Object> fixed = new java.util.LinkedHashMap<>(association.scope());
+        AssociationPlanner.requireInScope(association, target);
+        Map<String, Object> fixed = new java.util.LinkedHashMap<>(Scopes.writable(association.scope()));
         fixed.put(association.foreignKey().name(), sv);
         SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
         SqlStatement unlink = AssociationPlanner.unlink(association, sv, null, false);
