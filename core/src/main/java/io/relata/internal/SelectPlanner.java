@@ -432,7 +432,7 @@ public final class SelectPlanner {
         } else {
             w.id(a.column());
         }
-        if ("JSONB".equals(a.type().sql())) {
+        if (a.type().kind() == io.relata.DataType.Kind.JSONB) {
             w.sql("::text");
         }
         return w;

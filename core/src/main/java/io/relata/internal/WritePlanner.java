@@ -132,7 +132,7 @@ public final class WritePlanner {
             w.sql("DEFAULT");
         } else {
             w.bind(Values.toWire(a, v), Values.bindType(a));
-            if ("JSONB".equals(a.type().sql())) {
+            if (a.type().kind() == io.relata.DataType.Kind.JSONB) {
                 w.sql("::jsonb");
             }
         }

@@ -1,0 +1,225 @@
+package io.relata.internal.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relata.DataType;
+import io.relata.ReferentialAction;
+import io.relata.internal.sql.Condition.And;
+import io.relata.internal.sql.Condition.AnyOf;
+import io.relata.internal.sql.Condition.Compare;
+import io.relata.internal.sql.Condition.Op;
+import io.relata.internal.sql.Expr.Call;
+import io.relata.internal.sql.Expr.Column;
+import io.relata.internal.sql.Expr.Function;
+import io.relata.internal.sql.Expr.Param;
+import io.relata.internal.sql.FromItem.Join;
+import io.relata.internal.sql.FromItem.JoinType;
+import io.relata.internal.sql.FromItem.Table;
+import io.relata.internal.sql.Statement.Select;
+import io.relata.internal.sql.Statement.SelectItem;
+import io.relata.sql.SqlStatement;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The renderer is the only code producing SQL text: every node kind, pinned as exact text and binds. */
+class RendererTest {
+
+    static String q(String sql) {
+        return sql.replace('`', '"');
+    }
+
+    static Column col(String q, String c) {
+        return new Column(q, c);
+    }
+
+    static Param p(Object v) {
+        return Param.of(v, v.getClass());
+    }
+
+    @Nested
+    class Selects {
+
+        @Test
+        void columnsAliasesJoinsWhereOrderAndWindow() {
+            FromItem from = new Join(JoinType.LEFT, new Table("Teams", "t0"), new Table("Players", "t1"),
+                    new Compare(col("t1", "TeamId"), Op.EQ, col("t0", "id")));
+            Select s = Select.of(List.of(new SelectItem(col("t0", "id"), "c0"), new SelectItem(col("t1", "name"), "c1")),
+                    from, new Compare(col("t0", "name"), Op.LIKE, p("L%")))
+                    .orderBy(List.of(new OrderTerm(col("t0", "id"), false), new OrderTerm(col("t1", "id"), true)))
+                    .window(p(10L), p(5L));
+
+            SqlStatement st = Renderer.render(s);
+
+            assertThat(st.sql()).isEqualTo(q("SELECT `t0`.`id` AS `c0`, `t1`.`name` AS `c1` FROM `Teams` AS `t0` "
+                    + "LEFT OUTER JOIN `Players` AS `t1` ON `t1`.`TeamId` = `t0`.`id` WHERE `t0`.`name` LIKE $1 "
+                    + "ORDER BY `t0`.`id`, `t1`.`id` DESC LIMIT $2 OFFSET $3"));
+            assertThat(st.values()).containsExactly("L%", 10L, 5L);
+        }
+
+        @Test
+        void aJoinOnTheRightIsOneParenthesisedJoinGroup() {
+            FromItem group = new Join(JoinType.INNER, new Table("BookTags", "j1"), new Table("Tags", "t1"),
+                    new Compare(col("t1", "id"), Op.EQ, col("j1", "TagId")));
+            FromItem from = new Join(JoinType.LEFT, new Table("Books", "t0"), group,
+                    new Compare(col("j1", "BookId"), Op.EQ, col("t0", "id")));
+
+            assertThat(Renderer.render(Select.of(List.of(SelectItem.of(new Expr.Star())), from, null)).sql())
+                    .isEqualTo(q("SELECT * FROM `Books` AS `t0` LEFT OUTER JOIN (`BookTags` AS `j1` INNER JOIN "
+                            + "`Tags` AS `t1` ON `t1`.`id` = `j1`.`TagId`) ON `j1`.`BookId` = `t0`.`id`"));
+        }
+
+        @Test
+        void lateralSubqueriesGroupingAndWindowFunctions() {
+            Select inner = Select.of(List.of(SelectItem.of(new Expr.Star())), new Table("Books", "b"),
+                    new Compare(col("b", "authorId"), Op.EQ, col("a", "id"))).window(p(3L), null);
+            FromItem from = new Join(JoinType.LEFT, new Table("Authors", "a"), new FromItem.Derived(inner, "t1", true),
+                    new Condition.Bool(true));
+            Expr rank = new Expr.Over(Call.of(Function.ROW_NUMBER), List.of(col("b", "authorId")),
+                    List.of(new OrderTerm(col("b", "title"), true)));
+            Select s = Select.of(List.of(new SelectItem(rank, "rn"),
+                            new SelectItem(new Call(Function.COUNT, List.of(col("t1", "id")), true), "n")), from, null)
+                    .groupBy(List.of(col("a", "id")), new Compare(new Call(Function.COUNT, List.of(new Expr.Star()), false),
+                            Op.GT, p(1L)));
+
+            assertThat(Renderer.render(s).sql()).isEqualTo(q("SELECT row_number() OVER (PARTITION BY `b`.`authorId` "
+                    + "ORDER BY `b`.`title` DESC) AS `rn`, count(DISTINCT `t1`.`id`) AS `n` FROM `Authors` AS `a` "
+                    + "LEFT OUTER JOIN LATERAL (SELECT * FROM `Books` AS `b` WHERE `b`.`authorId` = `a`.`id` LIMIT $1) "
+                    + "AS `t1` ON TRUE GROUP BY `a`.`id` HAVING count(*) > $2"));
+        }
+
+        @Test
+        void groupedAndFlatConjunctionsOrNotExistsAndArrays() {
+            Condition user = new And(List.of(new Compare(col("t", "a"), Op.EQ, p(1)),
+                    new Condition.Or(List.of(new Condition.IsNull(col("t", "b"), false),
+                            new Condition.Between(col("t", "c"), p(2), p(3))))), true);
+            Select sub = Select.of(List.of(SelectItem.of(new Expr.Literal(1))), new Table("U", "u"),
+                    new AnyOf(col("u", "id"), p(new Long[] {4L}), true));
+            Condition where = And.all(List.of(new Compare(col("t", "k"), Op.EQ, p("k")), user,
+                    new Condition.Not(new Condition.Exists(sub)), new Condition.And(List.of(), true)));
+
+            SqlStatement st = Renderer.render(Select.of(List.of(SelectItem.of(col("t", "k"))), new Table("T", "t"), where));
+
+            assertThat(st.sql()).isEqualTo(q("SELECT `t`.`k` FROM `T` AS `t` WHERE `t`.`k` = $1 AND (`t`.`a` = $2 "
+                    + "AND (`t`.`b` IS NULL OR `t`.`c` BETWEEN $3 AND $4)) AND NOT (EXISTS (SELECT 1 FROM `U` AS `u` "
+                    + "WHERE `u`.`id` <> ALL($5))) AND TRUE"));
+            assertThat(st.binds().get(4).type()).isEqualTo(Long[].class);
+        }
+
+        @Test
+        void castsUnnestAndSlots() {
+            Param keys = new Param(new Long[] {1L}, Long[].class, "keys");
+            Select s = Select.of(List.of(new SelectItem(new Expr.Cast(col("t", "doc"), DataType.jsonb(), false), null),
+                            SelectItem.of(new Expr.Cast(Param.of(null, byte[][].class), DataType.bytea(), true))),
+                    new FromItem.Function(Call.of(Function.UNNEST, keys), "u", List.of("k")), null);
+
+            Renderer.Rendered r = Renderer.renderWithSlots(s, Dialect.POSTGRESQL);
+
+            assertThat(r.statement().sql()).isEqualTo(q("SELECT `t`.`doc`::JSONB, $1::BYTEA[] FROM unnest($2) AS `u`(`k`)"));
+            assertThat(r.slot("keys")).isEqualTo(1);
+            assertThatThrownBy(() -> r.slot("other")).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void identifiersAreQuotedWithEmbeddedQuotesDoubled() {
+            assertThat(Renderer.render(Select.of(List.of(SelectItem.of(col("a\"b", "c"))), new Table("we\"ird", null),
+                    null)).sql()).isEqualTo("SELECT \"a\"\"b\".\"c\" FROM \"we\"\"ird\"");
+            assertThatThrownBy(() -> Renderer.quote("nul\0")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class Writes {
+
+        @Test
+        void insertValuesOnConflictReturning() {
+            Statement.Insert s = new Statement.Insert("Players", List.of("name", "createdAt"),
+                    List.of(List.of(p("a"), Call.of(Function.NOW)), List.of(new Expr.Default(), Call.of(Function.NOW))),
+                    null, new Statement.OnConflict(List.of("name"), List.of(new Statement.Assignment("createdAt",
+                            new Expr.Excluded("createdAt")))), List.of(SelectItem.of(col(null, "id"))));
+
+            assertThat(Renderer.render(s).sql()).isEqualTo(q("INSERT INTO `Players` (`name`, `createdAt`) VALUES "
+                    + "($1, now()), (DEFAULT, now()) ON CONFLICT (`name`) DO UPDATE SET `createdAt` = "
+                    + "EXCLUDED.`createdAt` RETURNING `id`"));
+        }
+
+        @Test
+        void insertSelectFromUnnestDoNothing() {
+            Select rows = Select.of(List.of(SelectItem.of(p(5L)), SelectItem.of(col("u", "k"))),
+                    new FromItem.Function(Call.of(Function.UNNEST, p(new Long[] {1L, 2L})), "u", List.of("k")), null);
+            Statement.Insert s = new Statement.Insert("FooBars", List.of("FooId", "BarId"), List.of(), rows,
+                    new Statement.OnConflict(List.of(), List.of()), List.of());
+
+            assertThat(Renderer.render(s).sql()).isEqualTo(q("INSERT INTO `FooBars` (`FooId`, `BarId`) SELECT $1, "
+                    + "`u`.`k` FROM unnest($2) AS `u`(`k`) ON CONFLICT DO NOTHING"));
+        }
+
+        @Test
+        void updateDeleteAndWith() {
+            Statement.Update update = new Statement.Update("Players", "t0", List.of(
+                    new Statement.Assignment("TeamId", Param.of(null, Long.class))),
+                    new Compare(col("t0", "TeamId"), Op.EQ, p(5L)), List.of(SelectItem.of(new Expr.Literal(1))));
+            Statement.Delete delete = new Statement.Delete("Players", null, null, List.of());
+
+            assertThat(Renderer.render(new Statement.With("updated", update, delete)).sql()).isEqualTo(q(
+                    "WITH `updated` AS (UPDATE `Players` AS `t0` SET `TeamId` = $1 WHERE `t0`.`TeamId` = $2 RETURNING 1) "
+                            + "DELETE FROM `Players`"));
+        }
+
+        @Test
+        void cursors() {
+            Select query = Select.of(List.of(SelectItem.of(col("t0", "id"))), new Table("A", "t0"),
+                    new Compare(col("t0", "id"), Op.GT, p(1L)));
+
+            SqlStatement declare = Renderer.render(new Statement.DeclareCursor("relata_cursor_1", query));
+
+            assertThat(declare.sql()).isEqualTo(q("DECLARE `relata_cursor_1` NO SCROLL CURSOR FOR SELECT `t0`.`id` "
+                    + "FROM `A` AS `t0` WHERE `t0`.`id` > $1"));
+            assertThat(declare.values()).containsExactly(1L);
+            assertThat(Renderer.render(new Statement.Fetch(256, "c")).sql()).isEqualTo(q("FETCH FORWARD 256 FROM `c`"));
+            assertThat(Renderer.render(new Statement.CloseCursor("c")).sql()).isEqualTo(q("CLOSE `c`"));
+        }
+    }
+
+    @Nested
+    class Ddl {
+
+        @Test
+        void createTableWithSerialDefaultsReferencesAndUniques() {
+            Statement.CreateTable t = new Statement.CreateTable("Ships", List.of(
+                    new Statement.ColumnDef("id", DataType.bigint(), true, false, false, null, null),
+                    new Statement.ColumnDef("name", DataType.string(), false, true, true, new Expr.Literal("it's"), null),
+                    new Statement.ColumnDef("captainId", DataType.bigint(), false, false, false, null,
+                            new Statement.References("captains", "id", ReferentialAction.SET_NULL,
+                                    ReferentialAction.CASCADE))),
+                    List.of("id"), List.of(new Statement.UniqueConstraint("Ships_name_captainId", List.of("name",
+                    "captainId"))));
+
+            assertThat(Renderer.render(t).sql()).isEqualTo(q("CREATE TABLE IF NOT EXISTS `Ships` (`id` BIGSERIAL, "
+                    + "`name` VARCHAR(255) NOT NULL UNIQUE DEFAULT 'it''s', `captainId` BIGINT REFERENCES `captains` "
+                    + "(`id`) ON DELETE SET NULL ON UPDATE CASCADE, PRIMARY KEY (`id`), CONSTRAINT "
+                    + "`Ships_name_captainId` UNIQUE (`name`, `captainId`))"));
+            assertThat(Renderer.render(t).binds()).isEmpty();
+        }
+
+        @Test
+        void onlyIntegerTypesCanBeSerial() {
+            Statement.CreateTable t = new Statement.CreateTable("X", List.of(
+                    new Statement.ColumnDef("id", DataType.uuid(), true, false, false, null, null)), List.of("id"), List.of());
+
+            assertThatThrownBy(() -> Renderer.render(t)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("UUID");
+        }
+
+        @Test
+        void idempotentForeignKeyAndDropTable() {
+            assertThat(Renderer.render(new Statement.AddForeignKey("a", "a_bId_fkey", "bId", new Statement.References(
+                    "b", "id", ReferentialAction.CASCADE, ReferentialAction.NO_ACTION))).sql()).isEqualTo(q(
+                    "DO $relata$ BEGIN ALTER TABLE `a` ADD CONSTRAINT `a_bId_fkey` FOREIGN KEY (`bId`) REFERENCES `b` "
+                            + "(`id`) ON DELETE CASCADE ON UPDATE NO ACTION; EXCEPTION WHEN duplicate_object THEN NULL; "
+                            + "END $relata$"));
+            assertThat(Renderer.render(new Statement.DropTable("a", true)).sql()).isEqualTo(q("DROP TABLE IF EXISTS `a` CASCADE"));
+        }
+    }
+}
