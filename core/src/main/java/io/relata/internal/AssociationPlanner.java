@@ -9,7 +9,6 @@ import io.relata.query.Where;
 import io.relata.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,15 +126,22 @@ public final class AssociationPlanner {
     /**
      * @param a an association
      * @param targets entities or keys
-     * @return the distinct key values, as a typed array
+     * @return the distinct key values (by value: {@link Keys#canonical}), each of the target identity
+     *     column's wire type, in order of first occurrence, as an array of that type
      */
     public static Object[] targetValues(Association<?, ?> a, Collection<?> targets) {
-        Set<Object> keys = new LinkedHashSet<>();
+        List<Object> keys = new ArrayList<>();
         for (Object t : Objects.requireNonNull(targets, "targets")) {
             keys.add(targetValue(a, t));
         }
-        Object[] array = (Object[]) java.lang.reflect.Array.newInstance(Values.bindType(targetIdentity(a)), keys.size());
-        return keys.toArray(array);
+        Attribute id = targetIdentity(a);
+        List<Object> distinct = Keys.values(id, keys, false);
+        return distinct.toArray((Object[]) java.lang.reflect.Array.newInstance(Values.bindType(id), distinct.size()));
+    }
+
+    /** A key bound for a column: converted to the column's wire type. */
+    private static @Nullable Object key(Attribute column, @Nullable Object value) {
+        return Values.toWire(column, value);
     }
 
     // ---- hasOne / hasMany: the foreign key lives on the target ----
@@ -146,13 +152,13 @@ public final class AssociationPlanner {
         Model<?> t = a.target();
         SqlWriter w = new SqlWriter();
         w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
-                .bind(sourceValue, Values.bindType(a.foreignKey()));
+                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
         for (Map.Entry<String, Object> e : a.scope().entrySet()) {
             Attribute attr = t.requireAttribute(e.getKey());
             w.sql(", ").id(attr.column()).sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
         }
         touch(w, t);
-        w.sql(" WHERE ").id(t.primaryKey().column()).sql(" = ANY(").bind(targetKeys, targetKeys.getClass()).sql(")");
+        w.sql(" WHERE ").id(t.primaryKey().column()).sql(" = ANY(").array(t.primaryKey(), targetKeys).sql(")");
         return w.build();
     }
 
@@ -167,10 +173,11 @@ public final class AssociationPlanner {
         SqlWriter w = new SqlWriter();
         w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = NULL");
         touch(w, t);
-        w.sql(" WHERE ").id(a.foreignKey().column()).sql(" = ").bind(sourceValue, Values.bindType(a.foreignKey()));
+        w.sql(" WHERE ").id(a.foreignKey().column()).sql(" = ")
+                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
         if (keys != null) {
             w.sql(" AND ").id(t.primaryKey().column()).sql(except ? " <> ALL(" : " = ANY(")
-                    .bind(keys, keys.getClass()).sql(")");
+                    .array(t.primaryKey(), keys).sql(")");
         }
         scopeConditions(w, null, t, a.scope());
         return w.build();
@@ -198,7 +205,7 @@ public final class AssociationPlanner {
         }
         SqlWriter w = new SqlWriter();
         w.sql("UPDATE ").id(s.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
-                .bind(targetKey, Values.bindType(a.foreignKey()));
+                .bind(key(a.foreignKey(), targetKey), Values.bindType(a.foreignKey()));
         touch(w, s);
         w.sql(" WHERE ").id(pk.column()).sql(" = ").bind(Values.toWire(pk, id), Values.bindType(pk));
         return w.build();
@@ -240,7 +247,7 @@ public final class AssociationPlanner {
             extra.add(attr);
             w.sql(", ").id(attr.column());
         }
-        w.sql(") SELECT ").bind(sourceValue, Values.bindType(fk)).sql(", ").column("u", "k");
+        w.sql(") SELECT ").bind(key(fk, sourceValue), Values.bindType(fk)).sql(", ").column("u", "k");
         for (int i = 0; i < stamps.size(); i++) {
             w.sql(", now()");
         }
@@ -248,7 +255,7 @@ public final class AssociationPlanner {
             w.sql(", ");
             WritePlanner.value(w, attr, values.get(attr.name()));
         }
-        w.sql(" FROM unnest(").bind(targetKeys, targetKeys.getClass()).sql(") AS ").id("u").sql("(").id("k").sql(")");
+        w.sql(" FROM unnest(").array(other, targetKeys).sql(") AS ").id("u").sql("(").id("k").sql(")");
         List<String> conflict = conflictTarget(j, fk, other);
         if (throughValues.isEmpty() || conflict == null) {
             w.sql(" ON CONFLICT DO NOTHING");
@@ -299,10 +306,10 @@ public final class AssociationPlanner {
         Model<?> j = Objects.requireNonNull(a.through());
         SqlWriter w = new SqlWriter();
         w.sql("DELETE FROM ").id(j.tableName()).sql(" WHERE ").id(a.foreignKey().column()).sql(" = ")
-                .bind(sourceValue, Values.bindType(a.foreignKey()));
+                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
         if (keys != null) {
-            w.sql(" AND ").id(Objects.requireNonNull(a.otherKey()).column()).sql(except ? " <> ALL(" : " = ANY(")
-                    .bind(keys, keys.getClass()).sql(")");
+            Attribute other = Objects.requireNonNull(a.otherKey());
+            w.sql(" AND ").id(other.column()).sql(except ? " <> ALL(" : " = ANY(").array(other, keys).sql(")");
         }
         scopeConditions(w, null, j, a.throughScope());
         return w.build();
@@ -341,7 +348,7 @@ public final class AssociationPlanner {
         SqlWriter w = new SqlWriter();
         w.sql("SELECT count(DISTINCT ").column("t0", id.column()).sql(") FROM ").id(t.tableName()).sql(" AS ").id("t0");
         linkCondition(w, a, sourceValue);
-        w.sql(" AND ").column("t0", id.column()).sql(" = ANY(").bind(keys, keys.getClass()).sql(")");
+        w.sql(" AND ").column("t0", id.column()).sql(" = ANY(").array(id, keys).sql(")");
         scopeConditions(w, "t0", t, a.scope());
         return w.build();
     }
@@ -350,16 +357,16 @@ public final class AssociationPlanner {
     private static void linkCondition(SqlWriter w, Association<?, ?> a, Object sourceValue) {
         switch (a.kind()) {
             case HAS_ONE, HAS_MANY -> w.sql(" WHERE ").column("t0", a.foreignKey().column()).sql(" = ")
-                    .bind(sourceValue, Values.bindType(a.foreignKey()));
+                    .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
             case BELONGS_TO -> w.sql(" WHERE ").column("t0", a.targetKey().column()).sql(" = ")
-                    .bind(sourceValue, Values.bindType(a.targetKey()));
+                    .bind(key(a.targetKey(), sourceValue), Values.bindType(a.targetKey()));
             case BELONGS_TO_MANY -> {
                 Model<?> j = Objects.requireNonNull(a.through());
                 w.sql(" INNER JOIN ").id(j.tableName()).sql(" AS ").id("j0").sql(" ON ")
                         .column("t0", a.targetKey().column()).sql(" = ")
                         .column("j0", Objects.requireNonNull(a.otherKey()).column())
                         .sql(" WHERE ").column("j0", a.foreignKey().column()).sql(" = ")
-                        .bind(sourceValue, Values.bindType(a.foreignKey()));
+                        .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
                 scopeConditions(w, "j0", j, a.throughScope());
             }
             default -> throw new IllegalStateException();

@@ -8,6 +8,7 @@ import io.relata.query.Include;
 import io.relata.query.Order;
 import io.relata.query.Query;
 import io.relata.query.Where;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SeparateLoad;
 import io.relata.sql.SqlStatement;
@@ -112,12 +113,13 @@ public final class SelectPlanner {
      * @param <T> the target entity
      * @return the plan; its statement's {@code $1} is a placeholder for the key array
      */
-    public static <T> SelectPlan<T> load(Association<?, T> association, Query<T> query) {
+    public static <T> LoadPlan<T> load(Association<?, T> association, Query<T> query) {
         if (query.model() != association.target()) {
             throw new QueryDefinitionException("the query for " + association.source().name() + "." + association.as()
                     + " must be over " + association.target().name() + ", not " + query.model().name());
         }
-        return new SelectPlanner().select(query, association);
+        SelectPlan<T> plan = new SelectPlanner().select(query, association);
+        return new LoadPlan<>(plan.statement(), plan.reader(), plan.separate(), linkColumn(association).attribute());
     }
 
     /**
@@ -331,10 +333,8 @@ public final class SelectPlanner {
         }
         if (link != null) {
             Col lc = Objects.requireNonNull(linkCol);
-            Object[] placeholder = (Object[]) java.lang.reflect.Array.newInstance(
-                    Values.bindType(loadKey(link)), 0);
             w.sql(" WHERE ").column(lc.alias(), lc.attribute().column()).sql(" = ANY(")
-                    .bind(placeholder, placeholder.getClass()).sql(")");
+                    .array(lc.attribute(), List.of()).sql(")");
             if (link.kind() == Association.Kind.BELONGS_TO_MANY) {
                 scope(w, "j0", Objects.requireNonNull(link.through()), link.throughScope());
             }
@@ -647,9 +647,8 @@ public final class SelectPlanner {
             w.bind(Values.toWire(col.attribute(), c.value()), Values.bindType(col.attribute()));
         } else if (where instanceof Where.In in) {
             Col col = paths.apply(in.path());
-            Object[] array = Values.toArray(col.attribute(), in.values());
             w.column(col.alias(), col.attribute().column()).sql(in.negated() ? " <> ALL(" : " = ANY(")
-                    .bind(array, array.getClass()).sql(")");
+                    .array(col.attribute(), in.values()).sql(")");
         } else if (where instanceof Where.IsNull n) {
             Col col = paths.apply(n.path());
             w.column(col.alias(), col.attribute().column()).sql(n.negated() ? " IS NOT NULL" : " IS NULL");
@@ -779,9 +778,7 @@ public final class SelectPlanner {
         for (PNode c : n.joined()) {
             join(w, c);
         }
-        Object[] placeholder = (Object[]) java.lang.reflect.Array.newInstance(Values.bindType(parentKey), 0);
-        w.sql(" WHERE ").column(linkAlias, linkAttr.column()).sql(" = ANY(").bind(placeholder, placeholder.getClass())
-                .sql(")");
+        w.sql(" WHERE ").column(linkAlias, linkAttr.column()).sql(" = ANY(").array(linkAttr, List.of()).sql(")");
         if (n.manyToMany()) {
             Model<?> junction = Objects.requireNonNull(a.through());
             scope(w, linkAlias, junction, a.throughScope());
@@ -802,8 +799,7 @@ public final class SelectPlanner {
         List<SeparateLoad> nested = new ArrayList<>();
         separateLoads(n, nested);
         int parentSlot = Objects.requireNonNull(parent.reader).slotOf(parentKey);
-        return new SeparateLoad(w.build(), parent.reader, parentSlot, Values.bindType(parentKey), reader,
-                Values.wireType(linkAttr), nested);
+        return new SeparateLoad(w.build(), parent.reader, parentSlot, linkAttr, reader, nested);
     }
 
     /** Separate subtrees are laid out for their own statement: the link column first, then the subtree. */

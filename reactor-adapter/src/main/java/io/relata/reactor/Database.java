@@ -19,6 +19,7 @@ import io.relata.Schema;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.Ddl;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import io.relata.sql.Statements;
@@ -347,13 +348,13 @@ public final class Database {
         return executor;
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<Association<?, ?>, SelectPlan<?>> loadPlans =
+    private final java.util.concurrent.ConcurrentHashMap<Association<?, ?>, LoadPlan<?>> loadPlans =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The plain lazy-load plan of an association, shared so that loads batch together. */
     @SuppressWarnings("unchecked")
-    <T> SelectPlan<T> loadPlan(Association<?, T> association) {
-        return (SelectPlan<T>) loadPlans.computeIfAbsent(association,
+    <T> LoadPlan<T> loadPlan(Association<?, T> association) {
+        return (LoadPlan<T>) loadPlans.computeIfAbsent(association,
                 a -> Statements.load(association, Query.from(association.target())));
     }
 

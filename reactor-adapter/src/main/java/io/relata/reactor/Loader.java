@@ -1,11 +1,10 @@
 package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
-import io.relata.Association;
 import io.relata.internal.NodeReader.Partial;
 import io.relata.internal.NodeReader.PartialAssembler;
-import io.relata.sql.Bind;
-import io.relata.sql.SelectPlan;
+import io.relata.internal.Keys;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ final class Loader {
         this.window = window;
     }
 
-    private record BatchKey(SelectPlan<?> plan, @Nullable Connection connection) {
+    private record BatchKey(LoadPlan<?> plan, @Nullable Connection connection) {
     }
 
     private record Request(Object key, FluxSink<Object> sink) {
@@ -50,36 +49,33 @@ final class Loader {
 
     private final class Batch {
         final BatchKey key;
-        final Association<?, ?> association;
         final List<Request> requests = new ArrayList<>();
         boolean closed;
 
-        Batch(BatchKey key, Association<?, ?> association) {
+        Batch(BatchKey key) {
             this.key = key;
-            this.association = association;
         }
     }
 
     /**
      * @param plan the load plan of the association (shared by all loads of the same shape)
-     * @param association the association
      * @param key the source's key value
      * @param <T> the target entity
      * @return the targets linked to that key; the statement runs when the batch is flushed
      */
     @SuppressWarnings("unchecked")
-    <T> Flux<T> load(SelectPlan<T> plan, Association<?, T> association, Object key) {
+    <T> Flux<T> load(LoadPlan<T> plan, Object key) {
         return Flux.deferContextual(ctx -> {
             Connection tx = executor.current(ctx);
-            return Flux.<Object>create(sink -> enqueue(new BatchKey(plan, tx), association,
-                    new Request(normalize(key), sink)));
+            return Flux.<Object>create(sink -> enqueue(new BatchKey(plan, tx),
+                    new Request(Objects.requireNonNull(Keys.canonical(key)), sink)));
         }).map(o -> (T) o);
     }
 
-    private void enqueue(BatchKey key, Association<?, ?> association, Request request) {
+    private void enqueue(BatchKey key, Request request) {
         while (true) {
             Batch batch = pending.computeIfAbsent(key, k -> {
-                Batch b = new Batch(k, association);
+                Batch b = new Batch(k);
                 Schedulers.parallel().schedule(() -> flush(b), window.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
                 return b;
             });
@@ -110,20 +106,16 @@ final class Loader {
         }
         Set<Object> keys = new LinkedHashSet<>();
         requests.forEach(r -> keys.add(r.key()));
-        SelectPlan<?> plan = batch.key.plan();
-        SqlStatement template = plan.statement();
-        Bind placeholder = template.binds().get(0);
-        Object[] array = (Object[]) java.lang.reflect.Array.newInstance(
-                Objects.requireNonNull(placeholder.type().getComponentType()), keys.size());
-        keys.toArray(array);
-        List<Bind> binds = new ArrayList<>(template.binds());
-        binds.set(0, new Bind(array, array.getClass()));
-        SqlStatement statement = new SqlStatement(template.sql(), binds);
-        Class<?> linkType = placeholder.type().getComponentType();
+        LoadPlan<?> plan = batch.key.plan();
+        SqlStatement statement = plan.statement(keys);
+        if (statement == null) {
+            requests.forEach(r -> r.sink().complete());
+            return;
+        }
         Flux<Object> rows = Flux.defer(() -> {
-            PartialAssembler assembler = plan.reader().linkedAssembler(linkType);
+            PartialAssembler assembler = plan.assembler();
             Map<Object, List<Object>> byKey = new HashMap<>();
-            java.util.function.Consumer<Partial> add = p -> byKey.computeIfAbsent(normalize(p.link()), k -> new ArrayList<>())
+            java.util.function.Consumer<Partial> add = p -> byKey.computeIfAbsent(p.link(), k -> new ArrayList<>())
                     .add(assembler.materialize(p));
             Connection tx = batch.key.connection();
             Flux<Object> run = tx != null ? run(tx, statement, assembler, add)
@@ -141,14 +133,6 @@ final class Loader {
                 r.sink().complete();
             }
         }, error -> requests.forEach(r -> r.sink().error(error)));
-    }
-
-    /** Integral keys compare as Long whatever width the column or property has. */
-    static @Nullable Object normalize(@Nullable Object key) {
-        if (key instanceof Integer || key instanceof Short || key instanceof Byte) {
-            return ((Number) key).longValue();
-        }
-        return key;
     }
 
     private static Flux<Object> run(Connection c, SqlStatement s, PartialAssembler assembler,

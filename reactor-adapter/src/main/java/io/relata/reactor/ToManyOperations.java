@@ -4,6 +4,7 @@ import io.relata.Association;
 import io.relata.internal.AssociationPlanner;
 import io.relata.query.Query;
 import io.relata.query.Where;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import io.relata.sql.Statements;
@@ -54,7 +55,7 @@ public final class ToManyOperations<S, T> {
      */
     public Flux<T> get(S source) {
         Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        return db.loader().load(db.loadPlan(association), association, key);
+        return db.loader().load(db.loadPlan(association), key);
     }
 
     /**
@@ -64,8 +65,8 @@ public final class ToManyOperations<S, T> {
      */
     public Flux<T> get(S source, UnaryOperator<Query<T>> query) {
         Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        SelectPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
-        return db.loader().load(plan, association, key);
+        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        return db.loader().load(plan, key);
     }
 
     /** @param source the source entity @return the number of linked targets */

@@ -3,6 +3,7 @@ package io.relata.reactor;
 import io.relata.Association;
 import io.relata.internal.AssociationPlanner;
 import io.relata.query.Query;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import io.relata.sql.Statements;
@@ -46,8 +47,8 @@ public final class ToOneOperations<S, T> {
      */
     public Mono<T> get(S source) {
         Object key = AssociationPlanner.loadValue(association, source);
-        SelectPlan<T> plan = db.loadPlan(association);
-        return db.loader().load(plan, association, key).next();
+        LoadPlan<T> plan = db.loadPlan(association);
+        return db.loader().load(plan, key).next();
     }
 
     /**
@@ -110,7 +111,7 @@ public final class ToOneOperations<S, T> {
      */
     public Mono<T> get(S source, java.util.function.UnaryOperator<Query<T>> query) {
         Object key = AssociationPlanner.loadValue(association, source);
-        SelectPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
-        return Flux.defer(() -> db.loader().load(plan, association, key)).next();
+        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        return db.loader().load(plan, key).next();
     }
 }
