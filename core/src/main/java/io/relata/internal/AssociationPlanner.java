@@ -324,10 +324,32 @@ public final class AssociationPlanner {
      * @return {@code SELECT count(*)} of the targets linked to the source (scopes applied)
      */
     public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where) {
+        return count(a, sourceValue, where, null);
+    }
+
+    /**
+     * @param a a to-many association
+     * @param sourceValue the source's key
+     * @param where an extra filter on targets, or null
+     * @param throughWhere a filter on the junction rows (belongsToMany), or null
+     * @return {@code SELECT count(*)} of the targets linked to the source (scopes applied)
+     * @throws QueryDefinitionException for a through filter on another kind, or an unknown attribute
+     */
+    public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where,
+            @Nullable Where throughWhere) {
+        if (throughWhere != null && a.kind() != Association.Kind.BELONGS_TO_MANY) {
+            throw new QueryDefinitionException("throughWhere applies to belongsToMany; " + a.source().name() + "."
+                    + a.as() + " is " + a.kind());
+        }
         Model<?> t = a.target();
         SqlWriter w = new SqlWriter();
         w.sql("SELECT count(*) FROM ").id(t.tableName()).sql(" AS ").id("t0");
         linkCondition(w, a, sourceValue);
+        if (throughWhere != null) {
+            Model<?> j = Objects.requireNonNull(a.through());
+            w.sql(" AND ");
+            SelectPlanner.condition(w, throughWhere, path -> new SelectPlanner.Col("j0", j.requireAttribute(path)));
+        }
         scopeConditions(w, "t0", t, a.scope());
         if (where != null) {
             w.sql(" AND ");

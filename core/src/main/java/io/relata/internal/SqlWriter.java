@@ -77,6 +77,23 @@ public final class SqlWriter {
         return this;
     }
 
+    /**
+     * Appends another writer's text and binds, as a subquery of this one: its {@code $n} stay valid
+     * because this writer has no bind yet.
+     *
+     * @param inner a complete inner statement
+     * @return this
+     * @throws IllegalStateException when this writer already has binds
+     */
+    public SqlWriter embed(SqlWriter inner) {
+        if (!binds.isEmpty()) {
+            throw new IllegalStateException("a subquery is embedded before any bind of the outer statement");
+        }
+        sql.append(inner.sql);
+        binds.addAll(inner.binds);
+        return this;
+    }
+
     /** @return the number of binds so far */
     public int bindCount() {
         return binds.size();

@@ -8,6 +8,8 @@ import io.relata.sql.LoadPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -104,6 +107,34 @@ final class Loader {
             }
             return batch;
         }
+    }
+
+    /**
+     * A load for several sources now, in one statement of its own (not batched with other loads).
+     *
+     * @param plan the load plan
+     * @param sources the sources; their keys are read here, before anything runs
+     * @param keyOf a source's key (throws for a source it does not take)
+     * @param <S> the source entity
+     * @param <T> the target entity
+     * @return each source with its targets (an empty list when none), in the order of {@code sources}
+     */
+    @SuppressWarnings("unchecked")
+    <S, T> Mono<Map<S, List<T>>> fetchAll(LoadPlan<T> plan, Collection<? extends S> sources, Function<S, Object> keyOf) {
+        Objects.requireNonNull(sources, "sources");
+        Map<S, Object> keys = new LinkedHashMap<>();
+        for (S source : sources) {
+            keys.put(Objects.requireNonNull(source, "sources contains null"),
+                    Keys.canonical(keyOf.apply(source)));
+        }
+        SqlStatement statement = plan.statement(keys.values());
+        Mono<Map<Object, List<Object>>> found = statement == null ? Mono.just(Map.of()) : fetch(plan, statement);
+        return found.map(byKey -> {
+            Map<S, List<T>> out = new LinkedHashMap<>();
+            keys.forEach((source, key) -> out.put(source,
+                    Collections.unmodifiableList((List<T>) (List<?>) byKey.getOrDefault(key, List.of()))));
+            return Collections.unmodifiableMap(out);
+        });
     }
 
     /**
