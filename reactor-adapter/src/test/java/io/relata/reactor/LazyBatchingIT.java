@@ -369,6 +369,10 @@ class LazyBatchingIT {
                 .expectNext(java.util.Collections.nCopies(10, "ok"))
                 .expectComplete()
                 .verify(TIMEOUT);
+        db.association(ownerFragiles).get(List.of(owner(6), owner(7)))
+                .as(StepVerifier::create)
+                .expectErrorSatisfies(e -> assertThat(rootCause(e)).hasMessage("constructor failed for boom"))
+                .verify(TIMEOUT);
     }
 
     @ParameterizedTest(name = "{0}")
