@@ -9,7 +9,6 @@ import io.relata.query.Where;
 import io.relata.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,15 +126,22 @@ public final class AssociationPlanner {
     /**
      * @param a an association
      * @param targets entities or keys
-     * @return the distinct key values, as a typed array
+     * @return the distinct key values (by value: {@link Keys#canonical}), each of the target identity
+     *     column's wire type, in order of first occurrence, as an array of that type
      */
     public static Object[] targetValues(Association<?, ?> a, Collection<?> targets) {
-        Set<Object> keys = new LinkedHashSet<>();
+        List<Object> keys = new ArrayList<>();
         for (Object t : Objects.requireNonNull(targets, "targets")) {
             keys.add(targetValue(a, t));
         }
-        Object[] array = (Object[]) java.lang.reflect.Array.newInstance(Values.bindType(targetIdentity(a)), keys.size());
-        return keys.toArray(array);
+        Attribute id = targetIdentity(a);
+        List<Object> distinct = Keys.values(id, keys, false);
+        return distinct.toArray((Object[]) java.lang.reflect.Array.newInstance(Values.bindType(id), distinct.size()));
+    }
+
+    /** A key bound for a column: converted to the column's wire type. */
+    private static @Nullable Object key(Attribute column, @Nullable Object value) {
+        return Values.toWire(column, value);
     }
 
     // ---- hasOne / hasMany: the foreign key lives on the target ----
@@ -150,14 +156,14 @@ public final class AssociationPlanner {
         Model<?> t = a.target();
         SqlWriter w = new SqlWriter();
         w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
-                .bind(sourceValue, Values.bindType(a.foreignKey()));
+                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
         Map<String, Object> written = Scopes.writable(a.scope());
         for (Map.Entry<String, Object> e : written.entrySet()) {
             Attribute attr = t.requireAttribute(e.getKey());
             w.sql(", ").id(attr.column()).sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
         }
         touch(w, t);
-        w.sql(" WHERE ").id(t.primaryKey().column()).sql(" = ANY(").bind(targetKeys, targetKeys.getClass()).sql(")");
+        w.sql(" WHERE ").id(t.primaryKey().column()).sql(" = ANY(").array(t.primaryKey(), targetKeys).sql(")");
         Scopes.conditions(w, null, t, readOnly(a.scope(), written));
         return w.build();
     }
@@ -182,10 +188,11 @@ public final class AssociationPlanner {
             w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = NULL");
             touch(w, t);
         }
-        w.sql(" WHERE ").id(a.foreignKey().column()).sql(" = ").bind(sourceValue, Values.bindType(a.foreignKey()));
+        w.sql(" WHERE ").id(a.foreignKey().column()).sql(" = ")
+                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
         if (keys != null) {
             w.sql(" AND ").id(t.primaryKey().column()).sql(except ? " <> ALL(" : " = ANY(")
-                    .bind(keys, keys.getClass()).sql(")");
+                    .array(t.primaryKey(), keys).sql(")");
         }
         Scopes.conditions(w, null, t, a.scope());
         return w.build();
@@ -246,7 +253,7 @@ public final class AssociationPlanner {
         }
         SqlWriter w = new SqlWriter();
         w.sql("UPDATE ").id(s.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
-                .bind(targetKey, Values.bindType(a.foreignKey()));
+                .bind(key(a.foreignKey(), targetKey), Values.bindType(a.foreignKey()));
         touch(w, s);
         w.sql(" WHERE ").id(pk.column()).sql(" = ").bind(Values.toWire(pk, id), Values.bindType(pk));
         return w.build();
@@ -302,8 +309,8 @@ public final class AssociationPlanner {
                 first = false;
             }
             touch(w, j);
-            w.sql(" WHERE ").id(fk.column()).sql(" = ").bind(sourceValue, Values.bindType(fk)).sql(" AND ")
-                    .id(other.column()).sql(" = ANY(").bind(targetKeys, targetKeys.getClass()).sql(")");
+            w.sql(" WHERE ").id(fk.column()).sql(" = ").bind(key(fk, sourceValue), Values.bindType(fk)).sql(" AND ")
+                    .id(other.column()).sql(" = ANY(").array(other, targetKeys).sql(")");
             Scopes.conditions(w, null, j, a.throughScope());
             inTargetScope(w, a, j.tableName());
             w.sql(" RETURNING 1) ");
@@ -322,7 +329,7 @@ public final class AssociationPlanner {
             extra.add(attr);
             w.sql(", ").id(attr.column());
         }
-        w.sql(") SELECT ").bind(sourceValue, Values.bindType(fk)).sql(", ").column("u", "k");
+        w.sql(") SELECT ").bind(key(fk, sourceValue), Values.bindType(fk)).sql(", ").column("u", "k");
         for (int i = 0; i < stamps.size(); i++) {
             w.sql(", now()");
         }
@@ -330,7 +337,7 @@ public final class AssociationPlanner {
             w.sql(", ");
             WritePlanner.value(w, attr, values.get(attr.name()));
         }
-        w.sql(" FROM unnest(").bind(targetKeys, targetKeys.getClass()).sql(") AS ").id("u").sql("(").id("k").sql(")");
+        w.sql(" FROM unnest(").array(other, targetKeys).sql(") AS ").id("u").sql("(").id("k").sql(")");
         String glue = " WHERE ";
         if (!a.scope().isEmpty()) {
             w.sql(glue).sql("EXISTS (SELECT 1 FROM ").id(t.tableName()).sql(" AS ").id("t").sql(" WHERE ")
@@ -341,7 +348,7 @@ public final class AssociationPlanner {
         }
         if (conflict == null) {
             w.sql(glue).sql("NOT EXISTS (SELECT 1 FROM ").id(j.tableName()).sql(" AS ").id("e").sql(" WHERE ")
-                    .column("e", fk.column()).sql(" = ").bind(sourceValue, Values.bindType(fk)).sql(" AND ")
+                    .column("e", fk.column()).sql(" = ").bind(key(fk, sourceValue), Values.bindType(fk)).sql(" AND ")
                     .column("e", other.column()).sql(" = ").column("u", "k");
             Scopes.conditions(w, "e", j, a.throughScope());
             w.sql(")");
@@ -405,10 +412,10 @@ public final class AssociationPlanner {
         Model<?> j = Objects.requireNonNull(a.through());
         SqlWriter w = new SqlWriter();
         w.sql("DELETE FROM ").id(j.tableName()).sql(" WHERE ").id(a.foreignKey().column()).sql(" = ")
-                .bind(sourceValue, Values.bindType(a.foreignKey()));
+                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
         if (keys != null) {
-            w.sql(" AND ").id(Objects.requireNonNull(a.otherKey()).column()).sql(except ? " <> ALL(" : " = ANY(")
-                    .bind(keys, keys.getClass()).sql(")");
+            Attribute other = Objects.requireNonNull(a.otherKey());
+            w.sql(" AND ").id(other.column()).sql(except ? " <> ALL(" : " = ANY(").array(other, keys).sql(")");
         }
         Scopes.conditions(w, null, j, a.throughScope());
         inTargetScope(w, a, j.tableName());
@@ -437,10 +444,32 @@ public final class AssociationPlanner {
      * @return {@code SELECT count(*)} of the targets linked to the source (scopes applied)
      */
     public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where) {
+        return count(a, sourceValue, where, null);
+    }
+
+    /**
+     * @param a a to-many association
+     * @param sourceValue the source's key
+     * @param where an extra filter on targets, or null
+     * @param throughWhere a filter on the junction rows (belongsToMany), or null
+     * @return {@code SELECT count(*)} of the targets linked to the source (scopes applied)
+     * @throws QueryDefinitionException for a through filter on another kind, or an unknown attribute
+     */
+    public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where,
+            @Nullable Where throughWhere) {
+        if (throughWhere != null && a.kind() != Association.Kind.BELONGS_TO_MANY) {
+            throw new QueryDefinitionException("throughWhere applies to belongsToMany; " + a.source().name() + "."
+                    + a.as() + " is " + a.kind());
+        }
         Model<?> t = a.target();
         SqlWriter w = new SqlWriter();
         w.sql("SELECT count(*) FROM ").id(t.tableName()).sql(" AS ").id("t0");
         linkCondition(w, a, sourceValue);
+        if (throughWhere != null) {
+            Model<?> j = Objects.requireNonNull(a.through());
+            w.sql(" AND ");
+            SelectPlanner.condition(w, throughWhere, path -> new SelectPlanner.Col("j0", j.requireAttribute(path)));
+        }
         Scopes.conditions(w, "t0", t, a.scope());
         if (where != null) {
             w.sql(" AND ");
@@ -461,7 +490,7 @@ public final class AssociationPlanner {
         SqlWriter w = new SqlWriter();
         w.sql("SELECT count(DISTINCT ").column("t0", id.column()).sql(") FROM ").id(t.tableName()).sql(" AS ").id("t0");
         linkCondition(w, a, sourceValue);
-        w.sql(" AND ").column("t0", id.column()).sql(" = ANY(").bind(keys, keys.getClass()).sql(")");
+        w.sql(" AND ").column("t0", id.column()).sql(" = ANY(").array(id, keys).sql(")");
         Scopes.conditions(w, "t0", t, a.scope());
         return w.build();
     }
@@ -470,16 +499,16 @@ public final class AssociationPlanner {
     private static void linkCondition(SqlWriter w, Association<?, ?> a, Object sourceValue) {
         switch (a.kind()) {
             case HAS_ONE, HAS_MANY -> w.sql(" WHERE ").column("t0", a.foreignKey().column()).sql(" = ")
-                    .bind(sourceValue, Values.bindType(a.foreignKey()));
+                    .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
             case BELONGS_TO -> w.sql(" WHERE ").column("t0", a.targetKey().column()).sql(" = ")
-                    .bind(sourceValue, Values.bindType(a.targetKey()));
+                    .bind(key(a.targetKey(), sourceValue), Values.bindType(a.targetKey()));
             case BELONGS_TO_MANY -> {
                 Model<?> j = Objects.requireNonNull(a.through());
                 w.sql(" INNER JOIN ").id(j.tableName()).sql(" AS ").id("j0").sql(" ON ")
                         .column("t0", a.targetKey().column()).sql(" = ")
                         .column("j0", Objects.requireNonNull(a.otherKey()).column())
                         .sql(" WHERE ").column("j0", a.foreignKey().column()).sql(" = ")
-                        .bind(sourceValue, Values.bindType(a.foreignKey()));
+                        .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
                 Scopes.conditions(w, "j0", j, a.throughScope());
             }
             default -> throw new IllegalStateException();

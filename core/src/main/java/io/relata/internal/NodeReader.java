@@ -101,13 +101,14 @@ public final class NodeReader<T> {
         throw new IllegalStateException(attribute.name() + " is not selected for " + model.name());
     }
 
+    /** @return the row's identity for this node, in {@linkplain Keys#canonical canonical} form, or null */
     @Nullable Object key(RowSource row) {
         if (keyColumns.length == 1) {
-            return row.get(keyColumns[0], keyTypes[0]);
+            return Keys.canonical(row.get(keyColumns[0], keyTypes[0]));
         }
         Object[] parts = new Object[keyColumns.length];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = row.get(keyColumns[i], keyTypes[i]);
+            parts[i] = Keys.canonical(row.get(keyColumns[i], keyTypes[i]));
             if (parts[i] == null) {
                 return null;
             }
@@ -315,7 +316,7 @@ public final class NodeReader<T> {
             return values[slot];
         }
 
-        /** @return the link value (column 0) of a lazy-load row, or null */
+        /** @return the link value (column 0) of a lazy-load row, in canonical form ({@link Keys#canonical}), or null */
         public @Nullable Object link() {
             return link;
         }
@@ -373,7 +374,7 @@ public final class NodeReader<T> {
 
         /** @param row the next row @return the root completed by it, or null */
         public @Nullable Partial push(RowSource row) {
-            Object link = linkType == null ? null : row.get(0, linkType);
+            Object link = linkType == null ? null : Keys.canonical(row.get(0, linkType));
             if (!grouped) {
                 Partial p = root.read(row);
                 p.link = link;

@@ -35,8 +35,7 @@ public final class Scopes {
                 w.id(attr.column());
             }
             if (e.getValue() instanceof List<?> values) {
-                Object[] array = Values.toArray(attr, values);
-                w.sql(" = ANY(").bind(array, array.getClass()).sql(")");
+                w.sql(" = ANY(").array(attr, values).sql(")");
             } else {
                 w.sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
             }

@@ -8,6 +8,7 @@ import io.relata.query.Include;
 import io.relata.query.Order;
 import io.relata.query.Query;
 import io.relata.query.Where;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SeparateLoad;
 import io.relata.sql.SqlStatement;
@@ -99,7 +100,17 @@ public final class SelectPlanner {
      * @throws QueryDefinitionException when a path, order or window cannot be expressed
      */
     public static <T> SelectPlan<T> plan(Query<T> query) {
+        rejectThroughOptions(query);
         return new SelectPlanner().select(query, null);
+    }
+
+    /** Through options belong to a lazy load or count of a belongsToMany, which knows the junction. */
+    static void rejectThroughOptions(Query<?> query) {
+        if (query.hasThroughOptions()) {
+            throw new QueryDefinitionException("throughAttributes/throughWhere of a query over " + query.model().name()
+                    + " apply only to a lazy load or count of a belongsToMany (db.association(...).get/count(source,"
+                    + " q -> ...)); to filter a belongsToMany include, use include(assoc, i -> i.throughWhere(...))");
+        }
     }
 
     /**
@@ -112,12 +123,17 @@ public final class SelectPlanner {
      * @param <T> the target entity
      * @return the plan; its statement's {@code $1} is a placeholder for the key array
      */
-    public static <T> SelectPlan<T> load(Association<?, T> association, Query<T> query) {
+    public static <T> LoadPlan<T> load(Association<?, T> association, Query<T> query) {
         if (query.model() != association.target()) {
             throw new QueryDefinitionException("the query for " + association.source().name() + "." + association.as()
                     + " must be over " + association.target().name() + ", not " + query.model().name());
         }
-        return new SelectPlanner().select(query, association);
+        if (query.hasThroughOptions() && association.kind() != Association.Kind.BELONGS_TO_MANY) {
+            throw new QueryDefinitionException("throughAttributes/throughWhere apply to belongsToMany; "
+                    + association.source().name() + "." + association.as() + " is " + association.kind());
+        }
+        SelectPlan<T> plan = new SelectPlanner().select(query, association);
+        return new LoadPlan<>(plan.statement(), plan.reader(), plan.separate(), linkColumn(association).attribute());
     }
 
     /**
@@ -125,6 +141,7 @@ public final class SelectPlanner {
      * @return {@code SELECT count(...)} counting distinct roots
      */
     public static SqlStatement count(Query<?> query) {
+        rejectThroughOptions(query);
         return new SelectPlanner().countStatement(query);
     }
 
@@ -139,8 +156,18 @@ public final class SelectPlanner {
         root.selected = selection(root, query.selectedAttributes());
         if (junction) {
             // a lazy belongsToMany load carries the junction's attributes, like Sequelize's getBars()
-            root.junction = Objects.requireNonNull(link.through());
-            root.throughSelected = junctionAttributes(query.model(), root.junction, null);
+            Model<?> through = Objects.requireNonNull(link.through());
+            root.junction = through;
+            List<String> names = query.selectedThroughAttributes();
+            if (names != null) {
+                names.forEach(through::requireAttribute);
+                if (!names.isEmpty() && query.model().throughSlot(through) < 0) {
+                    throw new QueryDefinitionException("through attributes of '" + link.as() + "' were asked for but "
+                            + query.model().name() + " has no property of the junction's type "
+                            + through.entityType().getSimpleName() + " to hold them");
+                }
+            }
+            root.throughSelected = junctionAttributes(query.model(), through, names);
         }
         return root;
     }
@@ -264,14 +291,13 @@ public final class SelectPlanner {
             linkCol = linkColumn(link);
             w.column(linkCol.alias(), linkCol.attribute().column()).sql(" AS ").id("c0");
         }
-        columns(w, root, new int[] {link != null ? 1 : 0});
+        int[] columnCount = {link != null ? 1 : 0};
+        columns(w, root, columnCount);
         boolean grouped = root.hasToManyJoin();
         boolean windowed = query.limit().isPresent() || query.offset().isPresent();
-        boolean subquery = windowed && grouped;
-        if (subquery && link != null) {
-            throw new UnsupportedOperationException("a lazy load of " + link.source().name() + "." + link.as()
-                    + " with limit/offset and a to-many include is not supported; drop the window or the include");
-        }
+        // a lazy load's window applies per source, by rank within the source's targets (below)
+        boolean perSource = windowed && link != null;
+        boolean subquery = windowed && grouped && link == null;
         Function<String, Col> rootPaths = path -> resolve(root, path, query.model().name());
         List<Order> rootOrder = new ArrayList<>();
         List<Order> childOrder = new ArrayList<>();
@@ -282,6 +308,23 @@ public final class SelectPlanner {
                 childOrder.add(o);
             } else {
                 rootOrder.add(o);
+            }
+        }
+        List<Term> hidden = new ArrayList<>();
+        if (perSource) {
+            Col lc = Objects.requireNonNull(linkCol);
+            w.sql(", dense_rank() OVER (PARTITION BY ").column(lc.alias(), lc.attribute().column()).sql(" ORDER BY ");
+            boolean[] rankFirst = {true};
+            orderTerms(w, rootOrder, rootPaths, rankFirst);
+            keyTerms(w, root, rankFirst);
+            w.sql(") AS ").id("r");
+            for (Order o : childOrder) {
+                hidden.add(new Term(rootPaths.apply(o.path()), o.descending()));
+            }
+            childOrderTerms(root, hidden);
+            for (int i = 0; i < hidden.size(); i++) {
+                Col c = hidden.get(i).col();
+                w.sql(", ").column(c.alias(), c.attribute().column()).sql(" AS ").id("o" + i);
             }
         }
         if (subquery) {
@@ -331,12 +374,16 @@ public final class SelectPlanner {
         }
         if (link != null) {
             Col lc = Objects.requireNonNull(linkCol);
-            Object[] placeholder = (Object[]) java.lang.reflect.Array.newInstance(
-                    Values.bindType(loadKey(link)), 0);
             w.sql(" WHERE ").column(lc.alias(), lc.attribute().column()).sql(" = ANY(")
-                    .bind(placeholder, placeholder.getClass()).sql(")");
+                    .array(lc.attribute(), List.of()).sql(")");
             if (link.kind() == Association.Kind.BELONGS_TO_MANY) {
-                scope(w, "j0", Objects.requireNonNull(link.through()), link.throughScope());
+                Model<?> through = Objects.requireNonNull(link.through());
+                scope(w, "j0", through, link.throughScope());
+                Where tw = query.throughWhere();
+                if (tw != null) {
+                    w.sql(" AND ");
+                    condition(w, tw, path -> new Col("j0", through.requireAttribute(path)));
+                }
             }
             scope(w, root.alias, root.model, link.scope());
             if (query.where() != null) {
@@ -348,6 +395,9 @@ public final class SelectPlanner {
             condition(w, Objects.requireNonNull(query.where()), rootPaths);
         }
         boolean[] first = {true};
+        if (perSource) {
+            return new SelectPlan<>(perSourceWindow(w, query, columnCount[0], hidden), reader, separateLoads(root));
+        }
         if (link != null) {
             Col lc = Objects.requireNonNull(linkCol);
             w.sql(" ORDER BY ").column(lc.alias(), lc.attribute().column());
@@ -371,6 +421,60 @@ public final class SelectPlanner {
         List<SeparateLoad> separate = new ArrayList<>();
         separateLoads(root, separate);
         return new SelectPlan<>(w.build(), reader, separate);
+    }
+
+    /** An order term resolved to a column. */
+    record Term(Col col, boolean descending) {
+    }
+
+    private List<SeparateLoad> separateLoads(PNode root) {
+        List<SeparateLoad> separate = new ArrayList<>();
+        separateLoads(root, separate);
+        return separate;
+    }
+
+    /**
+     * The window of a lazy load, per source: {@code SELECT "w"."c0", ... FROM (<load with its rank "r"
+     * among its source's targets>) AS "w" WHERE "w"."r" > $offset AND "w"."r" <= $offset+limit ORDER BY
+     * "w"."c0", "w"."r", <child order>}. The rank is {@code dense_rank()}, so the rows of one target (its
+     * to-many includes) share it and the window counts targets, not rows.
+     */
+    private static SqlStatement perSourceWindow(SqlWriter inner, Query<?> query, int columns, List<Term> hidden) {
+        SqlWriter w = new SqlWriter();
+        w.sql("SELECT ");
+        for (int i = 0; i < columns; i++) {
+            w.sql(i == 0 ? "" : ", ").column("w", "c" + i);
+        }
+        w.sql(" FROM (").embed(inner).sql(") AS ").id("w").sql(" WHERE ");
+        long offset = query.offset().orElse(0);
+        if (query.offset().isPresent()) {
+            w.column("w", "r").sql(" > ").bind(offset, Long.class);
+        }
+        if (query.limit().isPresent()) {
+            long limit = query.limit().getAsLong();
+            long last = limit > Long.MAX_VALUE - offset ? Long.MAX_VALUE : offset + limit;
+            w.sql(query.offset().isPresent() ? " AND " : "").column("w", "r").sql(" <= ").bind(last, Long.class);
+        }
+        w.sql(" ORDER BY ").column("w", "c0").sql(", ").column("w", "r");
+        for (int i = 0; i < hidden.size(); i++) {
+            w.sql(", ").column("w", "o" + i).sql(hidden.get(i).descending() ? " DESC" : "");
+        }
+        return w.build();
+    }
+
+    /** The order terms {@link #childOrders} writes, as columns. */
+    private static void childOrderTerms(PNode node, List<Term> out) {
+        for (PNode c : node.joined()) {
+            for (Order o : Objects.requireNonNull(c.include).orderBy()) {
+                out.add(new Term(resolve(c, o.path(), c.model.name()), o.descending()));
+            }
+            if (c.toMany()) {
+                for (Attribute k : c.model.primaryKeys()) {
+                    out.add(new Term(new Col(c.alias, k), false));
+                }
+            }
+            childOrderTerms(c, out);
+        }
     }
 
     private static Col linkColumn(Association<?, ?> a) {
@@ -643,9 +747,8 @@ public final class SelectPlanner {
             w.bind(Values.toWire(col.attribute(), c.value()), Values.bindType(col.attribute()));
         } else if (where instanceof Where.In in) {
             Col col = paths.apply(in.path());
-            Object[] array = Values.toArray(col.attribute(), in.values());
             w.column(col.alias(), col.attribute().column()).sql(in.negated() ? " <> ALL(" : " = ANY(")
-                    .bind(array, array.getClass()).sql(")");
+                    .array(col.attribute(), in.values()).sql(")");
         } else if (where instanceof Where.IsNull n) {
             Col col = paths.apply(n.path());
             w.column(col.alias(), col.attribute().column()).sql(n.negated() ? " IS NOT NULL" : " IS NULL");
@@ -775,9 +878,7 @@ public final class SelectPlanner {
         for (PNode c : n.joined()) {
             join(w, c);
         }
-        Object[] placeholder = (Object[]) java.lang.reflect.Array.newInstance(Values.bindType(parentKey), 0);
-        w.sql(" WHERE ").column(linkAlias, linkAttr.column()).sql(" = ANY(").bind(placeholder, placeholder.getClass())
-                .sql(")");
+        w.sql(" WHERE ").column(linkAlias, linkAttr.column()).sql(" = ANY(").array(linkAttr, List.of()).sql(")");
         if (n.manyToMany()) {
             Model<?> junction = Objects.requireNonNull(a.through());
             scope(w, linkAlias, junction, a.throughScope());
@@ -798,8 +899,7 @@ public final class SelectPlanner {
         List<SeparateLoad> nested = new ArrayList<>();
         separateLoads(n, nested);
         int parentSlot = Objects.requireNonNull(parent.reader).slotOf(parentKey);
-        return new SeparateLoad(w.build(), parent.reader, parentSlot, Values.bindType(parentKey), reader,
-                Values.wireType(linkAttr), nested);
+        return new SeparateLoad(w.build(), parent.reader, parentSlot, linkAttr, reader, nested);
     }
 
     /** Separate subtrees are laid out for their own statement: the link column first, then the subtree. */

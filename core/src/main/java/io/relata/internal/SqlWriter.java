@@ -1,9 +1,12 @@
 package io.relata.internal;
 
+import io.relata.Attribute;
 import io.relata.sql.Bind;
 import io.relata.sql.SqlStatement;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +42,26 @@ public final class SqlWriter {
         return this;
     }
 
+    /**
+     * An array of values compared with a column ({@code = ANY($n)}, {@code <> ALL($n)}) or written into it
+     * ({@code unnest($n)}): distinct values converted to the column's wire type ({@link Keys#array}).
+     *
+     * @param column the column the values meet
+     * @param values the values (keys, entity values); none gives the empty array
+     * @return this, with {@code $n} (and the cast the column's type needs)
+     * @throws io.relata.QueryDefinitionException when a value is null or does not fit the column
+     */
+    public SqlWriter array(Attribute column, Collection<?> values) {
+        binds.add(Keys.array(column, values, false));
+        sql.append('$').append(binds.size()).append(Keys.arrayCast(column));
+        return this;
+    }
+
+    /** @param column the column the values meet @param values the values @return this, see {@link #array(Attribute, Collection)} */
+    public SqlWriter array(Attribute column, Object[] values) {
+        return array(column, Arrays.asList(values));
+    }
+
     /** @param value a DDL literal: number, boolean or string @return this */
     public SqlWriter literal(Object value) {
         if (value instanceof Number n && !(value instanceof BigDecimal)) {
@@ -51,6 +74,23 @@ public final class SqlWriter {
             String s = value instanceof Enum<?> e ? e.name() : value.toString();
             sql.append('\'').append(s.replace("'", "''")).append('\'');
         }
+        return this;
+    }
+
+    /**
+     * Appends another writer's text and binds, as a subquery of this one: its {@code $n} stay valid
+     * because this writer has no bind yet.
+     *
+     * @param inner a complete inner statement
+     * @return this
+     * @throws IllegalStateException when this writer already has binds
+     */
+    public SqlWriter embed(SqlWriter inner) {
+        if (!binds.isEmpty()) {
+            throw new IllegalStateException("a subquery is embedded before any bind of the outer statement");
+        }
+        sql.append(inner.sql);
+        binds.addAll(inner.binds);
         return this;
     }
 

@@ -5,7 +5,6 @@ import io.relata.QueryDefinitionException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 
 /** Converts between entity values and what the driver binds and decodes. */
@@ -86,24 +85,6 @@ public final class Values {
     public static Class<?> bindType(Attribute attribute) {
         Class<?> t = attribute.type().javaType();
         return t;
-    }
-
-    /**
-     * @param attribute the attribute the array is compared with
-     * @param values the elements
-     * @return a typed array ({@code Long[]}, {@code String[]}, ...) for {@code = ANY($n)}
-     */
-    public static Object[] toArray(Attribute attribute, Collection<?> values) {
-        Class<?> element = bindType(attribute);
-        Object[] array = (Object[]) Array.newInstance(element, values.size());
-        int i = 0;
-        for (Object v : values) {
-            if (v == null) {
-                throw new QueryDefinitionException("IN list for '" + attribute.name() + "' contains null; use isNull()");
-            }
-            array[i++] = toWire(attribute, v);
-        }
-        return array;
     }
 
     /**

@@ -213,7 +213,7 @@ public final class WritePlanner {
 
     private static void rejectWindowAndIncludes(Query<?> query, String what) {
         if (!query.includes().isEmpty() || query.limit().isPresent() || query.offset().isPresent()
-                || !query.orderBy().isEmpty()) {
+                || !query.orderBy().isEmpty() || query.hasThroughOptions()) {
             throw new QueryDefinitionException(what + " of " + query.model().name()
                     + " takes a where only (no include, order, limit or offset)");
         }

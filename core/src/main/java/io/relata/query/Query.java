@@ -27,9 +27,12 @@ public final class Query<T> {
     private final @Nullable Long offset;
     private final @Nullable List<String> attributes;
     private final List<Include<T, ?>> includes;
+    private final @Nullable List<String> throughAttributes;
+    private final @Nullable Where throughWhere;
 
     private Query(Model<T> model, @Nullable Where where, List<Order> orderBy, @Nullable Long limit,
-            @Nullable Long offset, @Nullable List<String> attributes, List<Include<T, ?>> includes) {
+            @Nullable Long offset, @Nullable List<String> attributes, List<Include<T, ?>> includes,
+            @Nullable List<String> throughAttributes, @Nullable Where throughWhere) {
         this.model = model;
         this.where = where;
         this.orderBy = List.copyOf(orderBy);
@@ -37,6 +40,8 @@ public final class Query<T> {
         this.offset = offset;
         this.attributes = attributes;
         this.includes = List.copyOf(includes);
+        this.throughAttributes = throughAttributes;
+        this.throughWhere = throughWhere;
     }
 
     /**
@@ -47,7 +52,7 @@ public final class Query<T> {
     public static <T> Query<T> from(Model<T> model) {
         Objects.requireNonNull(model, "model");
         model.attributes();
-        return new Query<>(model, null, List.of(), null, null, null, List.of());
+        return new Query<>(model, null, List.of(), null, null, null, List.of(), null, null);
     }
 
     /** @return the root model */
@@ -85,18 +90,36 @@ public final class Query<T> {
         return includes;
     }
 
+    /**
+     * @return junction attributes to load into the targets' junction slot, for a lazy load of a
+     *     belongsToMany: null = all (when the target can hold them), empty = none
+     */
+    public @Nullable List<String> selectedThroughAttributes() {
+        return throughAttributes;
+    }
+
+    /** @return the filter on junction rows, for a lazy load or count of a belongsToMany, or null */
+    public @Nullable Where throughWhere() {
+        return throughWhere;
+    }
+
+    /** @return whether {@link #throughAttributes} or {@link #throughWhere} was given */
+    public boolean hasThroughOptions() {
+        return throughAttributes != null || throughWhere != null;
+    }
+
     /** @param condition filter, ANDed with an earlier one @return a new query */
     public Query<T> where(Where condition) {
         Objects.requireNonNull(condition, "condition");
         Where w = where == null ? condition : Where.and(where, condition);
-        return new Query<>(model, w, orderBy, limit, offset, attributes, includes);
+        return new Query<>(model, w, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere);
     }
 
     /** @param orders order terms, appended @return a new query */
     public Query<T> orderBy(Order... orders) {
         List<Order> list = new ArrayList<>(orderBy);
         list.addAll(Arrays.asList(orders));
-        return new Query<>(model, where, list, limit, offset, attributes, includes);
+        return new Query<>(model, where, list, limit, offset, attributes, includes, throughAttributes, throughWhere);
     }
 
     /** @param limit at most this many roots (not joined rows) @return a new query */
@@ -104,7 +127,7 @@ public final class Query<T> {
         if (limit < 0) {
             throw new QueryDefinitionException("limit must be >= 0, was " + limit);
         }
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere);
     }
 
     /** @param offset skip this many roots @return a new query */
@@ -112,14 +135,41 @@ public final class Query<T> {
         if (offset < 0) {
             throw new QueryDefinitionException("offset must be >= 0, was " + offset);
         }
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere);
     }
 
     /** @param names the attributes to load (the primary key is always loaded) @return a new query */
     public Query<T> attributes(String... names) {
         List<String> list = List.of(names);
         list.forEach(model::requireAttribute);
-        return new Query<>(model, where, orderBy, limit, offset, list, includes);
+        return new Query<>(model, where, orderBy, limit, offset, list, includes, throughAttributes, throughWhere);
+    }
+
+    /**
+     * Junction options of a lazy load of a belongsToMany ({@code db.association(bt).get(source, q ->
+     * q.throughAttributes("grade"))}), Include's {@link Include#throughAttributes} for lazy loads. Names
+     * are checked against the junction when the load is planned; any other use of the query is rejected
+     * then with a {@link QueryDefinitionException}.
+     *
+     * @param names junction attributes to load into the targets' junction slot; none loads nothing
+     * @return a new query
+     */
+    public Query<T> throughAttributes(String... names) {
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, List.of(names), throughWhere);
+    }
+
+    /**
+     * A filter on the junction rows of a lazy load or count of a belongsToMany, Include's
+     * {@link Include#throughWhere} for lazy loads (paths are junction attributes, ANDed with an earlier
+     * one); only targets linked through a matching junction row are loaded or counted.
+     *
+     * @param condition the filter
+     * @return a new query
+     */
+    public Query<T> throughWhere(Where condition) {
+        Objects.requireNonNull(condition, "condition");
+        Where w = throughWhere == null ? condition : Where.and(throughWhere, condition);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, w);
     }
 
     /**
@@ -173,7 +223,7 @@ public final class Query<T> {
         }
         List<Include<T, ?>> list = new ArrayList<>(includes);
         list.add(include);
-        return new Query<>(model, where, orderBy, limit, offset, attributes, list);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, list, throughAttributes, throughWhere);
     }
 
     static void checkAssociated(Model<?> model, Association<?, ?> association) {

@@ -61,8 +61,9 @@ public final class Statements {
      * @param query a query over the target
      * @param <T> the target entity
      * @return the plan
+     * @throws io.relata.QueryDefinitionException when the query is over another model or cannot be planned
      */
-    public static <T> SelectPlan<T> load(io.relata.Association<?, T> association, Query<T> query) {
+    public static <T> LoadPlan<T> load(io.relata.Association<?, T> association, Query<T> query) {
         return SelectPlanner.load(association, query);
     }
 

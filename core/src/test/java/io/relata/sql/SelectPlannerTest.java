@@ -824,7 +824,7 @@ class SelectPlannerTest {
 
         @Test
         void hasManyLoadLinksByTheForeignKey() {
-            SelectPlan<Player> plan = Statements.load(teamPlayers, Query.from(players));
+            LoadPlan<Player> plan = Statements.load(teamPlayers, Query.from(players));
 
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT `t0`.`TeamId` AS `c0`, `t0`.`id` AS `c1`, "
                     + "`t0`.`name` AS `c2`, `t0`.`number` AS `c3`, `t0`.`TeamId` AS `c4` FROM `Players` AS `t0` "
@@ -844,7 +844,7 @@ class SelectPlannerTest {
 
         @Test
         void hasOneLoad() {
-            SelectPlan<Ship> plan = Statements.load(captainShip, Query.from(ships));
+            LoadPlan<Ship> plan = Statements.load(captainShip, Query.from(ships));
 
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT `t0`.`captainId` AS `c0`, `t0`.`id` AS `c1`, "
                     + "`t0`.`name` AS `c2`, `t0`.`crewCapacity` AS `c3`, `t0`.`captainId` AS `c4` FROM `ships` AS `t0` "
@@ -854,7 +854,7 @@ class SelectPlannerTest {
         @Test
         void belongsToLoadJoinsTheSourceRowAndLinksByItsPrimaryKey() {
             // the stored foreign key is read, so a source entity read before set() still finds the target
-            SelectPlan<Captain> plan = Statements.load(shipCaptain, Query.from(captains));
+            LoadPlan<Captain> plan = Statements.load(shipCaptain, Query.from(captains));
 
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT `s0`.`id` AS `c0`, `t0`.`id` AS `c1`, "
                     + "`t0`.`name` AS `c2`, `t0`.`skillLevel` AS `c3` FROM `captains` AS `t0` "
@@ -864,7 +864,7 @@ class SelectPlannerTest {
 
         @Test
         void belongsToManyLoadJoinsTheJunctionCarriesItsAttributesAndAppliesTheQuery() {
-            SelectPlan<Actor> plan = Statements.load(movieActors,
+            LoadPlan<Actor> plan = Statements.load(movieActors,
                     Query.from(actors).where(Where.like("name", "A%")).orderBy(Order.asc("name")));
 
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT `j0`.`MovieId` AS `c0`, `t0`.`id` AS `c1`, "
@@ -878,7 +878,7 @@ class SelectPlannerTest {
 
         @Test
         void followersLoad() {
-            SelectPlan<User> plan = Statements.load(followers, Query.from(users));
+            LoadPlan<User> plan = Statements.load(followers, Query.from(users));
 
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT `j0`.`followingId` AS `c0`, `t0`.`id` AS `c1`, "
                     + "`t0`.`username` AS `c2` FROM `Users` AS `t0` INNER JOIN `Followers` AS `j0` "

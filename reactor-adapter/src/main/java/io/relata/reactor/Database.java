@@ -19,6 +19,7 @@ import io.relata.Schema;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.Ddl;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import io.relata.sql.Statements;
@@ -104,8 +105,13 @@ public final class Database {
     }
 
     /**
-     * @param window how long lazy loads wait to be batched with others ({@link Duration#ZERO}: only those
-     *     issued in the same tick of the event loop)
+     * Lazy loads of one association issued in the same tick of a thread (one {@code flatMap} over a
+     * collection, the rows of one network read) are always one statement; the window lets loads issued
+     * by later ticks or other threads join the batch too. A batch runs once every thread that issued
+     * loads into it has finished its tick and the window, counted from the batch's first load, has passed.
+     *
+     * @param window how long a batch stays open for loads of later ticks ({@link Duration#ZERO}: none;
+     *     default 0.5 ms)
      * @return a database sharing this one's connections and transactions, with another batch window
      */
     public Database withBatchWindow(Duration window) {
@@ -347,13 +353,13 @@ public final class Database {
         return executor;
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<Association<?, ?>, SelectPlan<?>> loadPlans =
+    private final java.util.concurrent.ConcurrentHashMap<Association<?, ?>, LoadPlan<?>> loadPlans =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The plain lazy-load plan of an association, shared so that loads batch together. */
     @SuppressWarnings("unchecked")
-    <T> SelectPlan<T> loadPlan(Association<?, T> association) {
-        return (SelectPlan<T>) loadPlans.computeIfAbsent(association,
+    <T> LoadPlan<T> loadPlan(Association<?, T> association) {
+        return (LoadPlan<T>) loadPlans.computeIfAbsent(association,
                 a -> Statements.load(association, Query.from(association.target())));
     }
 

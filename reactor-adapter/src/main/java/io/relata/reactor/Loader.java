@@ -1,31 +1,46 @@
 package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
-import io.relata.Association;
+import io.relata.internal.Keys;
 import io.relata.internal.NodeReader.Partial;
 import io.relata.internal.NodeReader.PartialAssembler;
-import io.relata.sql.Bind;
-import io.relata.sql.SelectPlan;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Lazy loads of an association, batched DataLoader-style: loads of the same association issued
- * within one window (e.g. inside one {@code flatMap}) share one {@code = ANY($1)} statement. Loads
- * inside a transaction are batched per transaction and run on its connection.
+ * Lazy loads of associations, batched DataLoader-style: the loads of one association (same plan) that
+ * are issued in the same tick of a thread (one {@code flatMap} over a collection, the rows of one
+ * network read; see {@link Ticks}) share one {@code = ANY($1)} statement, and so do loads issued by any
+ * thread while the batch window is open. A batch is flushed when every thread that issued loads into
+ * it has ended its tick and the window (measured from its first load) has passed, or at once when it
+ * holds {@value #MAX_KEYS} distinct keys. Loads inside a transaction are batched per transaction and
+ * run on its connection.
+ *
+ * <p>Nothing runs detached: the statement runs in the subscription of the batch's requesters (a shared
+ * subscription, made by the first of them that is still subscribed, whose Reactor Context it sees), its
+ * error reaches every requester, a requester that cancels leaves the others running, and when all have
+ * cancelled the statement is stopped (or never sent). A batch whose requesters all left before the flush
+ * runs no statement; no statement ever runs for an empty key set.
  */
 final class Loader {
     /** The default batch window. */
@@ -35,135 +50,267 @@ final class Loader {
 
     private final Executor executor;
     private final Duration window;
-    private final Map<BatchKey, Batch> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BatchKey, Batch> open = new ConcurrentHashMap<>();
 
     Loader(Executor executor, Duration window) {
         this.executor = executor;
         this.window = window;
     }
 
-    private record BatchKey(SelectPlan<?> plan, @Nullable Connection connection) {
+    private record BatchKey(LoadPlan<?> plan, @Nullable Connection connection) {
     }
 
-    private record Request(Object key, FluxSink<Object> sink) {
-    }
+    /** One load waiting in a batch. */
+    private static final class Request {
+        final Object key;
+        volatile boolean cancelled;
 
-    private final class Batch {
-        final BatchKey key;
-        final Association<?, ?> association;
-        final List<Request> requests = new ArrayList<>();
-        boolean closed;
-
-        Batch(BatchKey key, Association<?, ?> association) {
+        Request(Object key) {
             this.key = key;
-            this.association = association;
         }
     }
 
     /**
      * @param plan the load plan of the association (shared by all loads of the same shape)
-     * @param association the association
      * @param key the source's key value
      * @param <T> the target entity
-     * @return the targets linked to that key; the statement runs when the batch is flushed
+     * @return the targets linked to that key, in the plan's order; the statement runs when the batch is
+     *     flushed; errors with the statement's error
      */
     @SuppressWarnings("unchecked")
-    <T> Flux<T> load(SelectPlan<T> plan, Association<?, T> association, Object key) {
+    <T> Flux<T> load(LoadPlan<T> plan, Object key) {
+        Object canonical = Objects.requireNonNull(Keys.canonical(Objects.requireNonNull(key, "key")));
         return Flux.deferContextual(ctx -> {
-            Connection tx = executor.current(ctx);
-            return Flux.<Object>create(sink -> enqueue(new BatchKey(plan, tx), association,
-                    new Request(normalize(key), sink)));
+            Request request = new Request(canonical);
+            Batch batch = join(new BatchKey(plan, executor.current(ctx)), request);
+            return batch.done
+                    .doOnCancel(() -> request.cancelled = true)
+                    .thenMany(Flux.defer(() -> Flux.fromIterable(batch.results(canonical))));
         }).map(o -> (T) o);
     }
 
-    private void enqueue(BatchKey key, Association<?, ?> association, Request request) {
+    private Batch join(BatchKey key, Request request) {
+        Thread thread = Thread.currentThread();
         while (true) {
-            Batch batch = pending.computeIfAbsent(key, k -> {
-                Batch b = new Batch(k, association);
-                Schedulers.parallel().schedule(() -> flush(b), window.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-                return b;
-            });
-            boolean full;
+            Batch batch = open.computeIfAbsent(key, Batch::new);
+            boolean flush;
             synchronized (batch) {
-                if (batch.closed) {
+                if (!batch.admits(thread)) {
+                    open.remove(key, batch);
                     continue;
                 }
-                batch.requests.add(request);
-                full = batch.requests.size() >= MAX_KEYS;
+                batch.add(thread, request);
+                flush = batch.keys.size() >= MAX_KEYS && batch.seal();
             }
-            if (full) {
-                flush(batch);
+            if (flush) {
+                batch.flush();
             }
-            return;
+            return batch;
         }
     }
 
-    private void flush(Batch batch) {
-        List<Request> requests;
-        synchronized (batch) {
-            if (batch.closed) {
-                return;
-            }
-            batch.closed = true;
-            pending.remove(batch.key, batch);
-            requests = new ArrayList<>(batch.requests);
+    /**
+     * A load for several sources now, in one statement of its own (not batched with other loads).
+     *
+     * @param plan the load plan
+     * @param sources the sources; their keys are read here, before anything runs
+     * @param keyOf a source's key (throws for a source it does not take)
+     * @param <S> the source entity
+     * @param <T> the target entity
+     * @return each source with its targets (an empty list when none), in the order of {@code sources}
+     */
+    @SuppressWarnings("unchecked")
+    <S, T> Mono<Map<S, List<T>>> fetchAll(LoadPlan<T> plan, Collection<? extends S> sources, Function<S, Object> keyOf) {
+        Objects.requireNonNull(sources, "sources");
+        Map<S, Object> keys = new LinkedHashMap<>();
+        for (S source : sources) {
+            keys.put(Objects.requireNonNull(source, "sources contains null"),
+                    Keys.canonical(keyOf.apply(source)));
         }
-        Set<Object> keys = new LinkedHashSet<>();
-        requests.forEach(r -> keys.add(r.key()));
-        SelectPlan<?> plan = batch.key.plan();
-        SqlStatement template = plan.statement();
-        Bind placeholder = template.binds().get(0);
-        Object[] array = (Object[]) java.lang.reflect.Array.newInstance(
-                Objects.requireNonNull(placeholder.type().getComponentType()), keys.size());
-        keys.toArray(array);
-        List<Bind> binds = new ArrayList<>(template.binds());
-        binds.set(0, new Bind(array, array.getClass()));
-        SqlStatement statement = new SqlStatement(template.sql(), binds);
-        Class<?> linkType = placeholder.type().getComponentType();
-        Flux<Object> rows = Flux.defer(() -> {
-            PartialAssembler assembler = plan.reader().linkedAssembler(linkType);
-            Map<Object, List<Object>> byKey = new HashMap<>();
-            java.util.function.Consumer<Partial> add = p -> byKey.computeIfAbsent(normalize(p.link()), k -> new ArrayList<>())
-                    .add(assembler.materialize(p));
-            Connection tx = batch.key.connection();
-            Flux<Object> run = tx != null ? run(tx, statement, assembler, add)
-                    : executor.withConnection(c -> run(c, statement, assembler, add));
-            return run.then(Mono.fromCallable(() -> byKey)).flux().cast(Object.class);
+        SqlStatement statement = plan.statement(keys.values());
+        Mono<Map<Object, List<Object>>> found = statement == null ? Mono.just(Map.of()) : fetch(plan, statement);
+        return found.map(byKey -> {
+            Map<S, List<T>> out = new LinkedHashMap<>();
+            keys.forEach((source, key) -> out.put(source,
+                    Collections.unmodifiableList((List<T>) (List<?>) byKey.getOrDefault(key, List.of()))));
+            return Collections.unmodifiableMap(out);
         });
-        rows.subscribe(result -> {
-            @SuppressWarnings("unchecked")
-            Map<Object, List<Object>> byKey = (Map<Object, List<Object>>) result;
-            for (Request r : requests) {
-                List<Object> found = byKey.getOrDefault(r.key(), List.of());
-                for (Object o : found) {
-                    r.sink().next(o);
+    }
+
+    /**
+     * Runs a load for a set of keys now, in the subscriber's chain.
+     *
+     * @param plan the load plan
+     * @param statement the statement for the keys ({@link LoadPlan#statement(java.util.Collection)})
+     * @return the targets by canonical key of the source they belong to (sources without any are absent)
+     */
+    Mono<Map<Object, List<Object>>> fetch(LoadPlan<?> plan, SqlStatement statement) {
+        return executor.withConnection(c -> Flux.defer(() -> {
+            PartialAssembler assembler = plan.assembler();
+            List<Partial> roots = new ArrayList<>();
+            return Executor.rows(c, statement, row -> {
+                Partial p = assembler.push(row);
+                if (p != null) {
+                    roots.add(p);
                 }
-                r.sink().complete();
-            }
-        }, error -> requests.forEach(r -> r.sink().error(error)));
+                return Executor.NONE;
+            }).then(Mono.fromRunnable(() -> {
+                Partial last = assembler.finish();
+                if (last != null) {
+                    roots.add(last);
+                }
+            })).then(Streams.load(c, plan.reader(), plan.separate(), roots))
+                    .then(Mono.fromCallable(() -> group(assembler, roots)));
+        })).single();
     }
 
-    /** Integral keys compare as Long whatever width the column or property has. */
-    static @Nullable Object normalize(@Nullable Object key) {
-        if (key instanceof Integer || key instanceof Short || key instanceof Byte) {
-            return ((Number) key).longValue();
+    private static Map<Object, List<Object>> group(PartialAssembler assembler, List<Partial> roots) {
+        Map<Object, List<Object>> byKey = new LinkedHashMap<>();
+        for (Partial p : roots) {
+            byKey.computeIfAbsent(Objects.requireNonNull(p.link()), k -> new ArrayList<>()).add(assembler.materialize(p));
         }
-        return key;
+        return byKey;
     }
 
-    private static Flux<Object> run(Connection c, SqlStatement s, PartialAssembler assembler,
-            java.util.function.Consumer<Partial> add) {
-        return Executor.rows(c, s, row -> {
-            Partial p = assembler.push(row);
-            if (p != null) {
-                add.accept(p);
+    /**
+     * The loads of one plan (and transaction) collected until the flush. Guarded by its monitor, except
+     * the result fields, which are written once by the run and read after it.
+     */
+    private final class Batch {
+        final BatchKey key;
+        final List<Request> requests = new ArrayList<>();
+        final Set<Object> keys = new HashSet<>();
+        /** the current tick of each thread that issued loads into this batch */
+        final Map<Thread, Ticks.Tick> ticks = new HashMap<>();
+        int pendingTicks;
+        Ticks.@Nullable Tick first;
+        boolean windowPassed;
+        boolean sealed;
+
+        final Sinks.Empty<Void> flushed = Sinks.empty();
+        /** completes when the batch's statement has run: shared by all requesters (the first one subscribes it) */
+        final Flux<Void> done = flushed.asMono().then(Mono.defer(this::run)).flux().share();
+        volatile @Nullable Map<Object, List<Object>> results;
+        volatile @Nullable Throwable failure;
+
+        Batch(BatchKey key) {
+            this.key = key;
+        }
+
+        /**
+         * A thread in its tick may always add; another thread may join while the window is open or the
+         * first thread's tick lasts (so that a batch's life is bounded by its members' ticks).
+         */
+        boolean admits(Thread thread) {
+            if (sealed) {
+                return false;
             }
-            return Executor.NONE;
-        }).then(Mono.fromRunnable(() -> {
-            Partial last = assembler.finish();
-            if (last != null) {
-                add.accept(last);
+            Ticks.Tick tick = ticks.get(thread);
+            if (tick != null && !tick.ended()) {
+                return true;
             }
-        })).flux();
+            return !windowPassed || (first != null && !first.ended());
+        }
+
+        void add(Thread thread, Request request) {
+            Ticks.Tick tick = ticks.get(thread);
+            if (tick != null && !tick.ended()) {
+                tick.touch();
+            } else {
+                Ticks.Tick created = Ticks.current(this::tickEnded);
+                ticks.put(thread, created);
+                pendingTicks++;
+                if (first == null) {
+                    first = created;
+                }
+            }
+            if (requests.isEmpty()) {
+                if (window.isZero() || window.isNegative()) {
+                    windowPassed = true;
+                } else {
+                    try {
+                        Schedulers.parallel().schedule(this::windowPassed, window.toNanos(), TimeUnit.NANOSECONDS);
+                    } catch (RejectedExecutionException shutDown) {
+                        windowPassed = true;
+                    }
+                }
+            }
+            requests.add(request);
+            keys.add(request.key);
+        }
+
+        private void tickEnded(Ticks.Tick tick) {
+            boolean flush;
+            synchronized (this) {
+                pendingTicks--;
+                ticks.remove(tick.thread, tick);
+                flush = ready() && seal();
+            }
+            if (flush) {
+                flush();
+            }
+        }
+
+        private void windowPassed() {
+            boolean flush;
+            synchronized (this) {
+                windowPassed = true;
+                flush = ready() && seal();
+            }
+            if (flush) {
+                flush();
+            }
+        }
+
+        private boolean ready() {
+            return windowPassed && pendingTicks == 0;
+        }
+
+        /** @return true when this call sealed the batch (the caller then flushes, outside the monitor) */
+        boolean seal() {
+            if (sealed) {
+                return false;
+            }
+            sealed = true;
+            open.remove(key, this);
+            return true;
+        }
+
+        void flush() {
+            flushed.tryEmitEmpty();
+        }
+
+        /** The batch's statement, for the keys whose requesters are still waiting; runs once per batch. */
+        private Mono<Void> run() {
+            if (results != null) {
+                return Mono.empty();
+            }
+            Throwable failed = failure;
+            if (failed != null) {
+                return Mono.error(failed);
+            }
+            List<Object> waiting = new ArrayList<>();
+            synchronized (this) {
+                for (Request r : requests) {
+                    if (!r.cancelled) {
+                        waiting.add(r.key);
+                    }
+                }
+            }
+            SqlStatement statement = key.plan().statement(waiting);
+            if (statement == null) {
+                results = Map.of();
+                return Mono.empty();
+            }
+            return fetch(key.plan(), statement)
+                    .doOnNext(found -> results = found)
+                    .doOnError(e -> failure = e)
+                    .then();
+        }
+
+        List<Object> results(Object canonicalKey) {
+            Map<Object, List<Object>> found = Objects.requireNonNull(results, "batch completed without results");
+            return found.getOrDefault(canonicalKey, List.of());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
+import io.relata.internal.NodeReader;
 import io.relata.internal.NodeReader.Partial;
 import io.relata.internal.NodeReader.PartialAssembler;
 import io.relata.internal.SqlWriter;
@@ -80,7 +81,7 @@ final class Streams {
             // one window at a time: the next FETCH is sent only after this window's follow-ups ran and
             // its roots were emitted, so no statement is ever in flight while the subscriber may cancel
             return Executor.update(c, declare)
-                    .thenMany(window.flatMapMany(roots -> load(c, plan, plan.separate(), roots)
+                    .thenMany(window.flatMapMany(roots -> load(c, plan.reader(), plan.separate(), roots)
                             .thenMany(Flux.fromIterable(roots).map(assembler::<T>materialize)))
                             .repeat(() -> !done[0]))
                     // our own transaction's COMMIT closes the cursor; a joined one may run on for long
@@ -89,12 +90,12 @@ final class Streams {
     }
 
     /** Runs the follow-up loads of one window, each level after its parent level. */
-    static Mono<Void> load(Connection c, SelectPlan<?> plan, List<SeparateLoad> loads, List<Partial> roots) {
+    static Mono<Void> load(Connection c, NodeReader<?> root, List<SeparateLoad> loads, List<Partial> roots) {
         if (roots.isEmpty() || loads.isEmpty()) {
             return Mono.empty();
         }
         return Flux.fromIterable(loads).concatMap(load -> {
-            List<Partial> parents = load.parents(plan.reader(), roots);
+            List<Partial> parents = load.parents(root, roots);
             SqlStatement s = load.statement(parents);
             if (s == null) {
                 return Mono.<Void>empty();
@@ -104,7 +105,7 @@ final class Streams {
                 rows.accept(row);
                 return Executor.NONE;
             }).then(Mono.fromRunnable(() -> rows.attach(parents)))
-                    .then(Mono.defer(() -> load(c, plan, load.nested(), roots)));
+                    .then(Mono.defer(() -> load(c, root, load.nested(), roots)));
         }).then();
     }
 }

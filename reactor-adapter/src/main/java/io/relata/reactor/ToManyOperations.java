@@ -5,6 +5,7 @@ import io.relata.internal.AssociationPlanner;
 import io.relata.internal.Scopes;
 import io.relata.query.Query;
 import io.relata.query.Where;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import io.relata.sql.Statements;
@@ -47,37 +48,98 @@ public final class ToManyOperations<S, T> {
     }
 
     /**
-     * Lazy load of all linked targets (scope applied). Loads issued together are batched into one
-     * {@code = ANY($1)} statement.
+     * Lazy load of all linked targets (scope applied). Loads of this association issued in one tick (e.g.
+     * inside one {@code flatMap} over a collection of sources) are one {@code = ANY($1)} statement; see
+     * {@link Database#withBatchWindow}.
      *
      * @param source the source entity
-     * @return the targets, ordered by key
+     * @return the targets, ordered by key (belongsToMany: with the junction's attributes); errors with
+     *     {@link io.relata.StatementException}; cancelling leaves the other loads of the batch running
+     * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
      */
     public Flux<T> get(S source) {
         Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        return db.loader().load(db.loadPlan(association), association, key);
+        return db.loader().load(db.loadPlan(association), key);
     }
 
     /**
+     * Lazy load of the linked targets matching a query. A {@code limit}/{@code offset} applies to this
+     * source's targets, in the query's order.
+     *
      * @param source the source entity
-     * @param query refines the target query: where, orderBy, limit, offset, attributes, include
+     * @param query refines the target query: where, orderBy, limit, offset, attributes, include, and for
+     *     belongsToMany {@link Query#throughWhere} and {@link Query#throughAttributes}
      * @return the matching linked targets
+     * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
      */
     public Flux<T> get(S source, UnaryOperator<Query<T>> query) {
         Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        SelectPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
-        return db.loader().load(plan, association, key);
+        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        return db.loader().load(plan, key);
+    }
+
+    /**
+     * The targets of several sources in one statement (Sequelize's {@code association.get([a, b])}).
+     *
+     * @param sources source entities (saved)
+     * @return each source with its targets ordered by key (an empty list when it has none), in the order
+     *     of {@code sources}; emitted when the statement has completed, at once for no sources; errors with
+     *     {@link io.relata.StatementException}
+     * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
+     */
+    public Mono<Map<S, List<T>>> get(Collection<? extends S> sources) {
+        return db.loader().fetchAll(db.loadPlan(association), sources, this::sourceKey);
+    }
+
+    /**
+     * The targets of several sources matching a query, in one statement whose text does not depend on how
+     * many sources; a {@code limit}/{@code offset} applies per source ({@code get(posts, q ->
+     * q.orderBy(desc("createdAt")).limit(3))} is the three newest comments of each post).
+     *
+     * @param sources source entities (saved)
+     * @param query refines the target query, as for {@link #get(Object, UnaryOperator)}
+     * @return each source with its matching targets (an empty list when none), in the order of {@code sources}
+     * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
+     */
+    public Mono<Map<S, List<T>>> get(Collection<? extends S> sources, UnaryOperator<Query<T>> query) {
+        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        return db.loader().fetchAll(plan, sources, this::sourceKey);
+    }
+
+    private Object sourceKey(S source) {
+        return Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
     }
 
     /** @param source the source entity @return the number of linked targets */
     public Mono<Long> count(S source) {
-        return count(source, null);
+        return count(source, (Where) null);
     }
 
     /** @param source the source entity @param where a filter on targets, or null @return the number of linked targets matching it */
     public Mono<Long> count(S source, @Nullable Where where) {
         Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
         SqlStatement s = AssociationPlanner.count(association, key, where);
+        return single(s);
+    }
+
+    /**
+     * @param source the source entity
+     * @param query the targets to count: its {@code where}, and for belongsToMany its
+     *     {@link Query#throughWhere} (only links whose junction row matches count)
+     * @return the number of linked targets matching it
+     * @throws io.relata.QueryDefinitionException for a bad source, or a query with includes, a window or
+     *     through attributes (a count has no rows to shape)
+     */
+    public Mono<Long> count(S source, UnaryOperator<Query<T>> query) {
+        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
+        Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
+        if (!q.includes().isEmpty() || q.limit().isPresent() || q.offset().isPresent()
+                || q.selectedThroughAttributes() != null) {
+            throw new io.relata.QueryDefinitionException("count of " + association.source().name() + "."
+                    + association.as() + " takes where and throughWhere only (no include, limit, offset or"
+                    + " throughAttributes)");
+        }
+        SqlStatement s = AssociationPlanner.count(association, key, q.where(), q.throughWhere());
         return single(s);
     }
 

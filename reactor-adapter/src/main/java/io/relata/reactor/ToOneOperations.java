@@ -5,12 +5,17 @@ import io.relata.QueryDefinitionException;
 import io.relata.internal.AssociationPlanner;
 import io.relata.internal.Scopes;
 import io.relata.query.Query;
+import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import io.relata.sql.Statements;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -48,8 +53,8 @@ public final class ToOneOperations<S, T> {
      */
     public Mono<T> get(S source) {
         Object key = AssociationPlanner.loadValue(association, source);
-        SelectPlan<T> plan = db.loadPlan(association);
-        return db.loader().load(plan, association, key).next();
+        LoadPlan<T> plan = db.loadPlan(association);
+        return db.loader().load(plan, key).next();
     }
 
     /**
@@ -133,12 +138,54 @@ public final class ToOneOperations<S, T> {
 
     /**
      * @param source the source entity
-     * @param query a query over the target (attributes, includes); not batched
+     * @param query a query over the target (where, attributes, includes); not batched with other loads
      * @return the target, or empty
+     * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
      */
-    public Mono<T> get(S source, java.util.function.UnaryOperator<Query<T>> query) {
+    public Mono<T> get(S source, UnaryOperator<Query<T>> query) {
         Object key = AssociationPlanner.loadValue(association, source);
-        SelectPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
-        return Flux.defer(() -> db.loader().load(plan, association, key)).next();
+        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        return db.loader().load(plan, key).next();
+    }
+
+    /**
+     * The targets of several sources in one statement (Sequelize's {@code association.get([a, b])}); for
+     * belongsTo through each source's stored foreign key.
+     *
+     * @param sources source entities (saved)
+     * @return each source that has a target, with it, in the order of {@code sources} (sources without a
+     *     target are absent); emitted when the statement has completed, at once for no sources; errors
+     *     with {@link io.relata.StatementException}
+     * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
+     */
+    public Mono<Map<S, T>> get(Collection<? extends S> sources) {
+        return first(db.loader().fetchAll(db.loadPlan(association), sources, this::loadKey));
+    }
+
+    /**
+     * @param sources source entities (saved)
+     * @param query a query over the target (where, attributes, includes)
+     * @return each source that has a matching target, with it, in the order of {@code sources}
+     * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
+     */
+    public Mono<Map<S, T>> get(Collection<? extends S> sources, UnaryOperator<Query<T>> query) {
+        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        return first(db.loader().fetchAll(plan, sources, this::loadKey));
+    }
+
+    private Object loadKey(S source) {
+        return AssociationPlanner.loadValue(association, source);
+    }
+
+    private static <S, T> Mono<Map<S, T>> first(Mono<Map<S, List<T>>> all) {
+        return all.map(bySource -> {
+            Map<S, T> out = new LinkedHashMap<>();
+            bySource.forEach((s, targets) -> {
+                if (!targets.isEmpty()) {
+                    out.put(s, targets.get(0));
+                }
+            });
+            return Collections.unmodifiableMap(out);
+        });
     }
 }

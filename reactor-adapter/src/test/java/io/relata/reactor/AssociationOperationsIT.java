@@ -264,7 +264,7 @@ class AssociationOperationsIT {
                     .consumeRecordedWith(matches -> assertThat(matches).containsOnly(true))
                     .expectComplete()
                     .verify(TIMEOUT);
-            assertThat(env.counting.count()).as("statements: %s", env.counting.statements()).isLessThanOrEqualTo(3);
+            assertThat(env.counting.count()).as("statements: %s", env.counting.statements()).isEqualTo(1);
         }
     }
 
@@ -400,7 +400,7 @@ class AssociationOperationsIT {
                     .consumeRecordedWith(matches -> assertThat(matches).containsOnly(true))
                     .expectComplete()
                     .verify(TIMEOUT);
-            assertThat(env.counting.count()).as("statements: %s", env.counting.statements()).isLessThanOrEqualTo(3);
+            assertThat(env.counting.count()).as("statements: %s", env.counting.statements()).isEqualTo(1);
         }
     }
 
@@ -630,7 +630,7 @@ class AssociationOperationsIT {
                     .consumeRecordedWith(matches -> assertThat(matches).containsOnly(true))
                     .expectComplete()
                     .verify(TIMEOUT);
-            assertThat(env.counting.count()).as("statements: %s", env.counting.statements()).isLessThanOrEqualTo(3);
+            assertThat(env.counting.count()).as("statements: %s", env.counting.statements()).isEqualTo(1);
         }
 
         @Test
@@ -885,7 +885,7 @@ class AssociationOperationsIT {
                     .consumeRecordedWith(matches -> assertThat(matches).containsOnly(true))
                     .expectComplete()
                     .verify(TIMEOUT);
-            assertThat(env.counting.count()).as("statements: %s", env.counting.statements()).isLessThanOrEqualTo(3);
+            assertThat(env.counting.count()).as("statements: %s", env.counting.statements()).isEqualTo(1);
         }
 
         @Test
