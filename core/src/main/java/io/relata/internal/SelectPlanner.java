@@ -89,6 +89,8 @@ public final class SelectPlanner {
     }
 
     private int aliases;
+    /** the bind index of a lazy load's key array, once planned */
+    private int keyIndex = -1;
 
     private SelectPlanner() {
     }
@@ -132,8 +134,10 @@ public final class SelectPlanner {
             throw new QueryDefinitionException("throughAttributes/throughWhere apply to belongsToMany; "
                     + association.source().name() + "." + association.as() + " is " + association.kind());
         }
-        SelectPlan<T> plan = new SelectPlanner().select(query, association);
-        return new LoadPlan<>(plan.statement(), plan.reader(), plan.separate(), linkColumn(association).attribute());
+        SelectPlanner planner = new SelectPlanner();
+        SelectPlan<T> plan = planner.select(query, association);
+        return new LoadPlan<>(plan.statement(), planner.keyIndex, plan.reader(), plan.separate(),
+                linkColumn(association).attribute());
     }
 
     /**
@@ -374,8 +378,9 @@ public final class SelectPlanner {
         }
         if (link != null) {
             Col lc = Objects.requireNonNull(linkCol);
-            w.sql(" WHERE ").column(lc.alias(), lc.attribute().column()).sql(" = ANY(")
-                    .array(lc.attribute(), List.of()).sql(")");
+            w.sql(" WHERE ").column(lc.alias(), lc.attribute().column()).sql(" = ANY(");
+            keyIndex = w.bindCount();
+            w.array(lc.attribute(), List.of()).sql(")");
             if (link.kind() == Association.Kind.BELONGS_TO_MANY) {
                 Model<?> through = Objects.requireNonNull(link.through());
                 scope(w, "j0", through, link.throughScope());
@@ -878,7 +883,10 @@ public final class SelectPlanner {
         for (PNode c : n.joined()) {
             join(w, c);
         }
-        w.sql(" WHERE ").column(linkAlias, linkAttr.column()).sql(" = ANY(").array(linkAttr, List.of()).sql(")");
+        // the key array is not $1 when the FROM items before it bind values (a target scope in a junction join)
+        w.sql(" WHERE ").column(linkAlias, linkAttr.column()).sql(" = ANY(");
+        int keys = w.bindCount();
+        w.array(linkAttr, List.of()).sql(")");
         if (n.manyToMany()) {
             Model<?> junction = Objects.requireNonNull(a.through());
             scope(w, linkAlias, junction, a.throughScope());
@@ -899,7 +907,7 @@ public final class SelectPlanner {
         List<SeparateLoad> nested = new ArrayList<>();
         separateLoads(n, nested);
         int parentSlot = Objects.requireNonNull(parent.reader).slotOf(parentKey);
-        return new SeparateLoad(w.build(), parent.reader, parentSlot, linkAttr, reader, nested);
+        return new SeparateLoad(w.build(), keys, parent.reader, parentSlot, linkAttr, reader, nested);
     }
 
     /** Separate subtrees are laid out for their own statement: the link column first, then the subtree. */

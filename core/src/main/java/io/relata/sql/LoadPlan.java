@@ -17,13 +17,15 @@ import org.jspecify.annotations.Nullable;
  * is the key each row belongs to. A {@code limit}/{@code offset} of the load's query applies per
  * source.
  *
- * @param statement the statement; its {@code $1} is a placeholder for the key array
+ * @param statement the statement; the bind at {@code keyIndex} is a placeholder for the key array
+ * @param keyIndex  the index of the key array among the statement's binds
  * @param reader    reads the target rows (columns from index 1)
  * @param separate  follow-up loads of SEPARATE includes of the targets
  * @param link      the column {@code $1} is compared with and column 0 holds
  * @param <T> the target entity
  */
-public record LoadPlan<T>(SqlStatement statement, NodeReader<T> reader, List<SeparateLoad> separate, Attribute link) {
+public record LoadPlan<T>(SqlStatement statement, int keyIndex, NodeReader<T> reader, List<SeparateLoad> separate,
+        Attribute link) {
     public LoadPlan {
         Objects.requireNonNull(statement, "statement");
         Objects.requireNonNull(reader, "reader");
@@ -42,7 +44,7 @@ public record LoadPlan<T>(SqlStatement statement, NodeReader<T> reader, List<Sep
             return null;
         }
         List<Bind> binds = new ArrayList<>(statement.binds());
-        binds.set(0, Keys.bind(link, values));
+        binds.set(keyIndex, Keys.bind(link, values));
         return new SqlStatement(statement.sql(), binds);
     }
 

@@ -19,14 +19,15 @@ import org.jspecify.annotations.Nullable;
  * after it, over its rows. Parent keys and link values are matched by value ({@link Keys#canonical}):
  * an {@code Integer} key finds the rows of a {@code Long} foreign key.
  *
- * @param template     the statement; bind {@code $1} is replaced by the parents' keys
+ * @param template     the statement; the bind at {@code keyIndex} is replaced by the parents' keys
+ * @param keyIndex     the index of the key array among the template's binds
  * @param parent       the parent node's reader
  * @param parentSlot   where the parent's join key is kept in its partial
- * @param link         the link column: column 0 of every row, and what {@code $1} is compared with
+ * @param link         the link column: column 0 of every row, and what the key array is compared with
  * @param child        the separate node's reader (columns start at index 1; column 0 is the link)
  * @param nested       separate includes below this one
  */
-public record SeparateLoad(SqlStatement template, NodeReader<?> parent, int parentSlot, Attribute link,
+public record SeparateLoad(SqlStatement template, int keyIndex, NodeReader<?> parent, int parentSlot, Attribute link,
         NodeReader<?> child, List<SeparateLoad> nested) {
 
     public SeparateLoad {
@@ -64,7 +65,7 @@ public record SeparateLoad(SqlStatement template, NodeReader<?> parent, int pare
             return null;
         }
         List<Bind> binds = new ArrayList<>(template.binds());
-        binds.set(0, Keys.bind(link, values));
+        binds.set(keyIndex, Keys.bind(link, values));
         return new SqlStatement(template.sql(), binds);
     }
 
