@@ -60,11 +60,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * hasOne Profile, hasMany Post, followers/following) and the team example (belongsToMany with a scope,
  * hasMany with a scope). Each of the two snippets is one app with its own database.
  *
- * <p>Sequelize's default key is {@code id INTEGER} (SERIAL). The keys here are {@code Long} ({@code BIGINT},
- * BIGSERIAL) because lazy loads on INTEGER keys never complete yet (issue 9, defect 1: {@code Loader.flush}
- * copies the keys, widened to {@code Long}, into an {@code Integer[]}; the {@code ArrayStoreException} is
- * thrown on a scheduler thread). With that fixed, {@code Long} becomes {@code Integer} and {@code bigint}
- * becomes {@code integer} below; nothing else changes.
+ * <p>Models use Sequelize's default key, {@code id INTEGER} (SERIAL), so the records' keys are {@code Integer}.
  */
 @ExtendWith(TestDatabase.class)
 class Seed002DigitalLibraryIT {
@@ -78,22 +74,22 @@ class Seed002DigitalLibraryIT {
     @ExtendWith(TestDatabase.class)
     class DigitalLibrary {
         /** {@code UserId} is the key {@code belongsTo(User)}/{@code hasOne(LibraryCard)} add (see AsTheTutorialWritesIt). */
-        record LibraryCard(Long id, String cardNumber, OffsetDateTime issuedDate, Long UserId, User user) {
+        record LibraryCard(Integer id, String cardNumber, OffsetDateTime issuedDate, Integer UserId, User user) {
         }
 
-        record User(Long id, String name, String email, LibraryCard libraryCard) {
+        record User(Integer id, String name, String email, LibraryCard libraryCard) {
         }
 
-        record Author(Long id, String name, String biography, List<Book> books) {
+        record Author(Integer id, String name, String biography, List<Book> books) {
         }
 
-        record Book(Long id, String title, Integer publishYear, Long authorId, Author author) {
+        record Book(Integer id, String title, Integer publishYear, Integer authorId, Author author) {
         }
 
-        record Student(Long id, String name, Integer grade, List<Course> courses) {
+        record Student(Integer id, String name, Integer grade, List<Course> courses) {
         }
 
-        record Course(Long id, String title, String description, List<Student> students) {
+        record Course(Integer id, String title, String description, List<Student> students) {
         }
 
         static Database owner;
@@ -171,35 +167,35 @@ class Seed002DigitalLibraryIT {
             assertThat(tables(cf)).containsExactlyInAnyOrder("LibraryCards", "Users", "Authors", "Books", "Students",
                     "Courses", "StudentCourses");
             assertThat(columns(cf, "LibraryCards")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "cardNumber", "character varying(255) NULL",
+                    "id", "integer NOT NULL", "cardNumber", "character varying(255) NULL",
                     "issuedDate", "timestamp with time zone NULL", "createdAt", TSTZ, "updatedAt", TSTZ,
-                    "UserId", "bigint NULL"));
+                    "UserId", "integer NULL"));
             assertThat(uniqueKeys(cf, "LibraryCards")).containsExactly(Set.of("cardNumber"));
             assertThat(foreignKeys(cf, "LibraryCards")).as("belongsTo and hasOne share one column").containsExactly(
                     new Fk("UserId", "Users", "id", "SET NULL", "CASCADE"));
             assertThat(columns(cf, "Users")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "name", "character varying(255) NULL",
+                    "id", "integer NOT NULL", "name", "character varying(255) NULL",
                     "email", "character varying(255) NULL", "createdAt", TSTZ, "updatedAt", TSTZ));
             assertThat(foreignKeys(cf, "Users")).isEmpty();
 
             assertThat(columns(cf, "Authors")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "name", "character varying(255) NULL", "biography", "text NULL",
+                    "id", "integer NOT NULL", "name", "character varying(255) NULL", "biography", "text NULL",
                     "createdAt", TSTZ, "updatedAt", TSTZ));
             assertThat(columns(cf, "Books")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "title", "character varying(255) NULL", "publishYear", "integer NULL",
-                    "authorId", "bigint NULL", "createdAt", TSTZ, "updatedAt", TSTZ));
+                    "id", "integer NOT NULL", "title", "character varying(255) NULL", "publishYear", "integer NULL",
+                    "authorId", "integer NULL", "createdAt", TSTZ, "updatedAt", TSTZ));
             assertThat(foreignKeys(cf, "Books")).as("hasMany and belongsTo share one column").containsExactly(
                     new Fk("authorId", "Authors", "id", "SET NULL", "CASCADE"));
 
             assertThat(columns(cf, "Students")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "name", "character varying(255) NULL", "grade", "integer NULL",
+                    "id", "integer NOT NULL", "name", "character varying(255) NULL", "grade", "integer NULL",
                     "createdAt", TSTZ, "updatedAt", TSTZ));
             assertThat(columns(cf, "Courses")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "title", "character varying(255) NULL", "description", "text NULL",
+                    "id", "integer NOT NULL", "title", "character varying(255) NULL", "description", "text NULL",
                     "createdAt", TSTZ, "updatedAt", TSTZ));
             assertThat(columns(cf, "StudentCourses")).as("exactly one pair of key columns")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("createdAt", TSTZ, "updatedAt", TSTZ,
-                            "studentId", "bigint NOT NULL", "courseId", "bigint NOT NULL"));
+                            "studentId", "integer NOT NULL", "courseId", "integer NOT NULL"));
             assertThat(primaryKey(cf, "StudentCourses")).containsExactlyInAnyOrder("studentId", "courseId");
             assertThat(foreignKeys(cf, "StudentCourses")).containsExactlyInAnyOrder(
                     new Fk("studentId", "Students", "id", "CASCADE", "CASCADE"),
@@ -224,11 +220,11 @@ class Seed002DigitalLibraryIT {
             return new LibraryCard(null, number, OffsetDateTime.of(2024, 9, 1, 10, 0, 0, 0, ZoneOffset.UTC), null, null);
         }
 
-        static Long cardOf(User u) {
+        static Integer cardOf(User u) {
             return list(db.association(userCard).get(u)).stream().map(LibraryCard::id).findFirst().orElse(null);
         }
 
-        static Long userOf(LibraryCard c) {
+        static Integer userOf(LibraryCard c) {
             return list(db.association(cardUser).get(c)).stream().map(User::id).findFirst().orElse(null);
         }
 
@@ -270,8 +266,8 @@ class Seed002DigitalLibraryIT {
             List<LibraryCard> withUsers = list(db.findAll(Query.from(cards)
                     .where(Where.in("id", cs.stream().map(LibraryCard::id).toList()))
                     .include(cardUser, i -> i.strategy(strategy))));
-            Map<Long, Set<Long>> fromUsers = links(withCards, User::id, u -> opt(u.libraryCard()), LibraryCard::id);
-            Map<Long, Set<Long>> fromCards = links(withUsers, LibraryCard::id, c -> opt(c.user()), User::id);
+            Map<Integer, Set<Integer>> fromUsers = links(withCards, User::id, u -> opt(u.libraryCard()), LibraryCard::id);
+            Map<Integer, Set<Integer>> fromCards = links(withUsers, LibraryCard::id, c -> opt(c.user()), User::id);
 
             assertThat(fromUsers).isEqualTo(Map.of(us.get(0).id(), Set.of(cs.get(1).id()), us.get(1).id(), Set.of()));
             assertThat(nonEmpty(fromCards)).isEqualTo(invert(fromUsers));
@@ -342,8 +338,8 @@ class Seed002DigitalLibraryIT {
             List<Book> withAuthors = list(db.findAll(Query.from(books)
                     .where(Where.in("id", bs.stream().map(Book::id).toList()))
                     .include(bookAuthor, i -> i.strategy(strategy))));
-            Map<Long, Set<Long>> fromAuthors = links(withBooks, Author::id, Author::books, Book::id);
-            Map<Long, Set<Long>> fromBooks = links(withAuthors, Book::id, b -> opt(b.author()), Author::id);
+            Map<Integer, Set<Integer>> fromAuthors = links(withBooks, Author::id, Author::books, Book::id);
+            Map<Integer, Set<Integer>> fromBooks = links(withAuthors, Book::id, b -> opt(b.author()), Author::id);
 
             assertThat(fromAuthors.get(as.get(0).id())).containsExactlyInAnyOrder(bs.get(0).id(), bs.get(1).id(),
                     bs.get(2).id());
@@ -397,7 +393,7 @@ class Seed002DigitalLibraryIT {
             expectValue(db.association(studentCourses).has(s2, c3), true);
             expectValue(db.association(courseStudents).has(c2, s2), false);
             List<Map<String, Object>> rows = Sql.rows(handle.connectionFactory(),
-                    "SELECT * FROM \"StudentCourses\" WHERE \"studentId\" = ANY($1)", (Object) new Long[] {s1.id(), s2.id()});
+                    "SELECT * FROM \"StudentCourses\" WHERE \"studentId\" = ANY($1)", (Object) new Integer[] {s1.id(), s2.id()});
             assertThat(rows).hasSize(4).allSatisfy(r -> assertThat(r).containsOnlyKeys("createdAt", "updatedAt",
                     "studentId", "courseId"));
 
@@ -433,8 +429,8 @@ class Seed002DigitalLibraryIT {
             List<Course> withStudents = list(db.findAll(Query.from(courses)
                     .where(Where.in("id", cs.stream().map(Course::id).toList()))
                     .include(courseStudents, i -> i.strategy(strategy))));
-            Map<Long, Set<Long>> fromStudents = links(withCourses, Student::id, Student::courses, Course::id);
-            Map<Long, Set<Long>> fromCourses = links(withStudents, Course::id, Course::students, Student::id);
+            Map<Integer, Set<Integer>> fromStudents = links(withCourses, Student::id, Student::courses, Course::id);
+            Map<Integer, Set<Integer>> fromCourses = links(withStudents, Course::id, Course::students, Student::id);
 
             assertThat(fromStudents).isEqualTo(Map.of(ss.get(0).id(), Set.of(cs.get(0).id(), cs.get(1).id()),
                     ss.get(1).id(), Set.of(cs.get(1).id()), ss.get(2).id(), Set.of()));
@@ -462,22 +458,22 @@ class Seed002DigitalLibraryIT {
         @Nested
         @ExtendWith(TestDatabase.class)
         class AsTheTutorialWritesIt {
-            record LibraryCard(Long id, String cardNumber, OffsetDateTime issuedDate, User user) {
+            record LibraryCard(Integer id, String cardNumber, OffsetDateTime issuedDate, User user) {
             }
 
-            record User(Long id, String name, String email, LibraryCard libraryCard) {
+            record User(Integer id, String name, String email, LibraryCard libraryCard) {
             }
 
-            record Author(Long id, String name, String biography, List<Book> books) {
+            record Author(Integer id, String name, String biography, List<Book> books) {
             }
 
-            record Book(Long id, String title, Integer publishYear, Author author) {
+            record Book(Integer id, String title, Integer publishYear, Author author) {
             }
 
-            record Student(Long id, String name, Integer grade, List<Course> courses) {
+            record Student(Integer id, String name, Integer grade, List<Course> courses) {
             }
 
-            record Course(Long id, String title, String description, List<Student> students) {
+            record Course(Integer id, String title, String description, List<Student> students) {
             }
 
             static Database exact;
@@ -596,23 +592,23 @@ class Seed002DigitalLibraryIT {
          * scope on the target, User, which Sequelize applies as {@code "User"."active" = true} (and writes on
          * createMember); without the attribute that query fails in Sequelize too, so it is added.
          */
-        record User(Long id, String username, String email, Boolean active, Profile profile, List<Post> posts,
+        record User(Integer id, String username, String email, Boolean active, Profile profile, List<Post> posts,
                 List<User> followers, List<User> following) {
         }
 
         /** Profile is not shown by the tutorial: a bio; {@code profileId} is the key hasOne adds (see below). */
-        record Profile(Long id, String bio, Long profileId) {
+        record Profile(Integer id, String bio, Integer profileId) {
         }
 
         /** Post is not shown by the tutorial: a title; {@code authorId} is the key of {@code User.hasMany}. */
-        record Post(Long id, String title, Long authorId) {
+        record Post(Integer id, String title, Integer authorId) {
         }
 
-        record Team(Long id, String name, List<User> members, List<Project> activeProjects) {
+        record Team(Integer id, String name, List<User> members, List<Project> activeProjects) {
         }
 
         /** Project is not shown by the tutorial: a name and the {@code status} its scope needs. */
-        record Project(Long id, String name, String status, Long teamId) {
+        record Project(Integer id, String name, String status, Integer teamId) {
         }
 
         static Database owner;
@@ -687,32 +683,32 @@ class Seed002DigitalLibraryIT {
             assertThat(tables(cf)).containsExactlyInAnyOrder("Users", "Profiles", "Posts", "Followers", "Teams",
                     "TeamMembers", "Projects");
             assertThat(columns(cf, "Users")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "username", "character varying(255) NULL",
+                    "id", "integer NOT NULL", "username", "character varying(255) NULL",
                     "email", "character varying(255) NULL", "active", "boolean NULL",
                     "createdAt", TSTZ, "updatedAt", TSTZ));
             assertThat(uniqueKeys(cf, "Users")).containsExactly(Set.of("username"));
             assertThat(foreignKeys(cf, "Users")).isEmpty();
             assertThat(columns(cf, "Profiles")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "bio", "text NULL", "profileId", "bigint NULL",
+                    "id", "integer NOT NULL", "bio", "text NULL", "profileId", "integer NULL",
                     "createdAt", TSTZ, "updatedAt", TSTZ));
             assertThat(foreignKeys(cf, "Profiles")).containsExactly(
                     new Fk("profileId", "Users", "id", "CASCADE", "CASCADE"));
             assertThat(foreignKeys(cf, "Posts")).containsExactly(new Fk("authorId", "Users", "id", "SET NULL", "CASCADE"));
             assertThat(columns(cf, "Followers")).containsExactlyInAnyOrderEntriesOf(Map.of("createdAt", TSTZ,
-                    "updatedAt", TSTZ, "followingId", "bigint NOT NULL", "followerId", "bigint NOT NULL"));
+                    "updatedAt", TSTZ, "followingId", "integer NOT NULL", "followerId", "integer NOT NULL"));
             assertThat(primaryKey(cf, "Followers")).containsExactlyInAnyOrder("followingId", "followerId");
             assertThat(foreignKeys(cf, "Followers")).containsExactlyInAnyOrder(
                     new Fk("followingId", "Users", "id", "CASCADE", "CASCADE"),
                     new Fk("followerId", "Users", "id", "CASCADE", "CASCADE"));
             assertThat(columns(cf, "TeamMembers")).containsExactlyInAnyOrderEntriesOf(Map.of("createdAt", TSTZ,
-                    "updatedAt", TSTZ, "teamId", "bigint NOT NULL", "userId", "bigint NOT NULL"));
+                    "updatedAt", TSTZ, "teamId", "integer NOT NULL", "userId", "integer NOT NULL"));
             assertThat(primaryKey(cf, "TeamMembers")).containsExactlyInAnyOrder("teamId", "userId");
             assertThat(foreignKeys(cf, "TeamMembers")).containsExactlyInAnyOrder(
                     new Fk("teamId", "Teams", "id", "CASCADE", "CASCADE"),
                     new Fk("userId", "Users", "id", "CASCADE", "CASCADE"));
             assertThat(columns(cf, "Projects")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "id", "bigint NOT NULL", "name", "character varying(255) NULL",
-                    "status", "character varying(255) NULL", "teamId", "bigint NULL",
+                    "id", "integer NOT NULL", "name", "character varying(255) NULL",
+                    "status", "character varying(255) NULL", "teamId", "integer NULL",
                     "createdAt", TSTZ, "updatedAt", TSTZ));
             assertThat(foreignKeys(cf, "Projects")).containsExactly(new Fk("teamId", "Teams", "id", "SET NULL", "CASCADE"));
         }
@@ -770,7 +766,7 @@ class Seed002DigitalLibraryIT {
 
             List<User> withPosts = list(db.findAll(Query.from(users).where(Where.in("id", eve.id(), fay.id()))
                     .include(userPosts, i -> i.strategy(strategy))));
-            Map<Long, Set<Long>> included = links(withPosts, User::id, User::posts, Post::id);
+            Map<Integer, Set<Integer>> included = links(withPosts, User::id, User::posts, Post::id);
             assertThat(included).isEqualTo(Map.of(eve.id(), Set.of(p1.id(), p2.id()), fay.id(), Set.of(p3.id())));
             assertThat(lazyLinks(List.of(eve, fay), User::id, db.association(userPosts)::get, Post::id))
                     .isEqualTo(included);
@@ -790,13 +786,13 @@ class Seed002DigitalLibraryIT {
             run(db.association(following).add(alice, carol));                // alice.addFollowing(carol)
             // one row per follow: (followingId, followerId)
             assertThat(Sql.rows(handle.connectionFactory(), "SELECT \"followingId\", \"followerId\" FROM \"Followers\""
-                    + " WHERE \"followerId\" = ANY($1)", (Object) new Long[] {alice.id(), bob.id(), carol.id()})
+                    + " WHERE \"followerId\" = ANY($1)", (Object) new Integer[] {alice.id(), bob.id(), carol.id()})
                     .stream().map(r -> List.of(r.get("followingId"), r.get("followerId"))))
                     .containsExactlyInAnyOrder(List.of(alice.id(), bob.id()), List.of(alice.id(), carol.id()),
                             List.of(carol.id(), alice.id()));
 
-            Map<Long, Set<Long>> followersOf = lazyLinks(all, User::id, db.association(followers)::get, User::id);
-            Map<Long, Set<Long>> followedBy = lazyLinks(all, User::id, db.association(following)::get, User::id);
+            Map<Integer, Set<Integer>> followersOf = lazyLinks(all, User::id, db.association(followers)::get, User::id);
+            Map<Integer, Set<Integer>> followedBy = lazyLinks(all, User::id, db.association(following)::get, User::id);
             assertThat(followersOf).isEqualTo(Map.of(alice.id(), Set.of(bob.id(), carol.id()), bob.id(), Set.of(),
                     carol.id(), Set.of(alice.id())));
             assertThat(nonEmpty(followedBy)).isEqualTo(invert(followersOf));
@@ -847,7 +843,7 @@ class Seed002DigitalLibraryIT {
 
         /**
          * Relata defect (found here): a SEPARATE include of a belongsToMany with a target scope fails with
-         * {@code 42883 operator does not exist: boolean = bigint[]}. Its follow-up statement renders the scope
+         * {@code 42883 operator does not exist: boolean = integer[]}. Its follow-up statement renders the scope
          * in the join's {@code ON} ({@code "t1"."active" = $1}) before the parents' keys
          * ({@code WHERE "j1"."teamId" = ANY($2)}), but {@code SeparateLoad.statement} always replaces bind 0
          * with the key array. The same happens for any bind before the key placeholder, e.g. a JOIN include
