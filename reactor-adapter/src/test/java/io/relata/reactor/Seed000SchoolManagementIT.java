@@ -478,6 +478,19 @@ class Seed000SchoolManagementIT {
                 .isEqualTo(Map.of(rome.chapterId(), Set.of(c1.chapterContentId(), c2.chapterContentId()),
                         greece.chapterId(), Set.of(c3.chapterContentId())));
 
+        // a where on the nested include makes it required inside its optional parent: only the chapters with
+        // such a content are the subject's, and the subject itself stays (Sequelize's rule)
+        MasterSubject filtered = one(db.findByPk(Query.from(subjects).include(subjectChapters, i -> i.strategy(strategy)
+                .include(chapterContents, j -> j.where(Where.eq("content", "Athens")))), history.subjectId()));
+        assertThat(filtered.chapters()).singleElement().satisfies(c -> {
+            assertThat(c.chapterId()).isEqualTo(greece.chapterId());
+            assertThat(c.chapterContents()).extracting(ChapterContent::chapterContentId)
+                    .containsExactly(c3.chapterContentId());
+        });
+        MasterSubject none = one(db.findByPk(Query.from(subjects).include(subjectChapters, i -> i.strategy(strategy)
+                .include(chapterContents, j -> j.where(Where.eq("content", "Carthage")))), history.subjectId()));
+        assertThat(none.chapters()).isEmpty();
+
         // from the content up: its chapter, with the chapter's subject and academic year
         List<ChapterContent> up = list(db.findAll(Query.from(contents)
                 .where(Where.in("chapterContentId", c1.chapterContentId(), c2.chapterContentId(), c3.chapterContentId()))

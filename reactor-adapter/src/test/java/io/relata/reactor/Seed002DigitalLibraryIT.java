@@ -842,17 +842,12 @@ class Seed002DigitalLibraryIT {
         }
 
         /**
-         * Relata defect (found here): a SEPARATE include of a belongsToMany with a target scope fails with
-         * {@code 42883 operator does not exist: boolean = integer[]}. Its follow-up statement renders the scope
-         * in the join's {@code ON} ({@code "t1"."active" = $1}) before the parents' keys
-         * ({@code WHERE "j1"."teamId" = ANY($2)}), but {@code SeparateLoad.statement} always replaces bind 0
-         * with the key array. The same happens for any bind before the key placeholder, e.g. a JOIN include
-         * with a {@code where} nested under a SEPARATE include. Sequelize ({@code separate} is hasMany-only
-         * there) returns the active members, as the JOIN strategy does.
+         * A SEPARATE include of a belongsToMany with a target scope: its follow-up statement binds the scope
+         * ({@code "t1"."active" = $1}) before the parents' keys ({@code = ANY($2)}). Before main 264a2b6 the
+         * key array replaced bind 0 and the statement failed with {@code 42883 boolean = integer[]}. Sequelize
+         * returns the active members, as the JOIN strategy does.
          */
         @Test
-        @org.junit.jupiter.api.Disabled("Relata defect: SEPARATE follow-up statements bind the key array at $1 even"
-                + " when a scope/where bind precedes it (SeparateLoad.statement); enable when fixed")
         void teamMembersIncludedSeparatelyAreTheActiveUsersOnly() {
             Team team = one(db.create(teams, new Team(null, "Separate", null, null)));
             User jan = one(db.create(users, user("jan")));
