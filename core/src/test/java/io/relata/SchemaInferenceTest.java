@@ -916,5 +916,37 @@ class SchemaInferenceTest {
             assertThat(placePosts.foreignKey().type()).isEqualTo(DataType.string());
             assertThat(placePosts.foreignKey().reference().constraint()).isFalse();
         }
+        record Profile(UUID userProfileId, String address) {}
+        record Account(UUID userId, String name) {}
+        record Subject(UUID subjectId, String name) {}
+        record Chapter(UUID chapterId, String title) {}
+
+        @Test
+        void inferredKeysCamelizeModelNamesWithUnderscoresAsSequelizeDoes() {
+            // Sequelize: Utils.camelize([singular, key].join('_')) drops every '_' and upper-cases what follows:
+            // seed 003's models without foreignKey: users.belongsTo(user_profiles) -> userProfileUserProfileId,
+            // seed 000's master_subjects.hasMany(chapters) -> masterSubjectSubjectId
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<Account> users = s.define(Account.class, m -> m.name("users").primaryKey("userId"));
+            Model<Profile> profiles = s.define(Profile.class, m -> m.name("user_profiles").primaryKey("userProfileId"));
+            Model<Subject> subjects = s.define(Subject.class, m -> m.name("master_subjects").primaryKey("subjectId"));
+            Model<Chapter> chapters = s.define(Chapter.class, m -> m.name("chapters").primaryKey("chapterId"));
+            BelongsTo<Account, Profile> profile = users.belongsTo(profiles);
+            HasOne<Profile, Account> user = profiles.hasOne(users);
+            HasMany<Subject, Chapter> subjectChapters = subjects.hasMany(chapters);
+            BelongsTo<Chapter, Subject> home = chapters.belongsTo(subjects, o -> o.as("home_subject"));
+            BelongsToMany<Subject, Profile> readers = subjects.belongsToMany(profiles, o -> o.through("subject_readers"));
+            s.build();
+
+            assertThat(profile.as()).isEqualTo("user_profile");
+            assertThat(profile.foreignKey().name()).isEqualTo("userProfileUserProfileId");
+            assertThat(user.foreignKey()).as("the hasOne of the pair infers the same name").isSameAs(profile.foreignKey());
+            assertThat(subjectChapters.foreignKey().name()).isEqualTo("masterSubjectSubjectId");
+            assertThat(home.foreignKey().name()).isEqualTo("homeSubjectSubjectId");
+            assertThat(readers.foreignKey().name()).isEqualTo("masterSubjectSubjectId");
+            assertThat(readers.otherKey().name()).isEqualTo("userProfileUserProfileId");
+            assertThat(users.attributes()).extracting(Attribute::name)
+                    .containsExactly("userId", "name", "userProfileUserProfileId");
+        }
     }
 }

@@ -123,15 +123,29 @@ public final class Inflector {
     }
 
     /**
-     * Sequelize's {@code camelize([a, b].join('_'))}: {@code ("Team", "id") → "TeamId"},
-     * {@code ("captain", "id") → "captainId"}. The first word keeps its case.
+     * Sequelize's {@code Utils.camelize([a, b].join('_'))}: every run of {@code -}, {@code _} or white space
+     * is dropped and the character after it upper-cased; nothing else changes case, so the first word keeps
+     * its case: {@code ("Team", "id") → "TeamId"}, {@code ("captain", "id") → "captainId"},
+     * {@code ("user_profile", "userProfileId") → "userProfileUserProfileId"}.
      *
      * @param first the leading word
      * @param second the key name
      * @return the joined identifier
      */
     public static String camelize(String first, String second) {
-        return first + capitalize(second);
+        String joined = (first + "_" + second).strip();
+        StringBuilder b = new StringBuilder(joined.length());
+        boolean upper = false;
+        for (int i = 0; i < joined.length(); i++) {
+            char c = joined.charAt(i);
+            if (c == '-' || c == '_' || Character.isWhitespace(c)) {
+                upper = true;
+            } else {
+                b.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return b.toString();
     }
 
     /** @param s a camelCase or PascalCase identifier @return snake_case: {@code TeamId → team_id} */
