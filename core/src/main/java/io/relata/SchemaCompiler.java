@@ -296,14 +296,14 @@ final class SchemaCompiler {
                 String sk = o.sourceKey != null ? o.sourceKey : pkName(sd);
                 requireKey(sd, sk, "sourceKey", what);
                 String prefix = Inflector.singularize(kind == Association.Kind.HAS_ONE && o.as != null ? o.as : source.name);
-                String fk = foreignKeyName(td, o.foreignKey != null ? o.foreignKey : inverseForeignKey(a), prefix, sk);
+                String fk = foreignKeyName(td, o.foreignKey != null ? o.foreignKey : inverseForeignKey(a), prefix, pkName(sd));
                 addForeignKey(td, fk, o.foreignKey, source, sk, o, false, what);
                 resolutions.add(() -> a.resolve(done(td, fk), done(sd, sk), done(td, fk), null, null));
             }
             case BELONGS_TO -> {
                 String tk = o.targetKey != null ? o.targetKey : pkName(td);
                 requireKey(td, tk, "targetKey", what);
-                String fk = foreignKeyName(sd, o.foreignKey != null ? o.foreignKey : inverseForeignKey(a), singular, tk);
+                String fk = foreignKeyName(sd, o.foreignKey != null ? o.foreignKey : inverseForeignKey(a), singular, pkName(td));
                 addForeignKey(sd, fk, o.foreignKey, target, tk, o, false, what);
                 resolutions.add(() -> a.resolve(done(sd, fk), done(sd, fk), done(td, tk), null, null));
             }

@@ -868,6 +868,23 @@ class SchemaInferenceTest {
         }
 
         @Test
+        void aTargetKeyOrSourceKeyWithoutForeignKeyStillNamesTheKeyAfterThePrimaryKey() {
+            // Sequelize v6: camelize(as + '_' + target.primaryKeyAttribute), whatever the targetKey
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<Place> places = s.define(Place.class, m -> m.attribute("name").unique());
+            Model<Post> posts = s.define(Post.class);
+            BelongsTo<Post, Place> place = posts.belongsTo(places, o -> o.targetKey("name"));
+            HasMany<Place, Student> pupils = places.hasMany(s.define(Student.class), o -> o.sourceKey("name"));
+            s.build();
+
+            assertThat(place.foreignKey().name()).isEqualTo("PlaceId");
+            assertThat(place.foreignKey().type()).isEqualTo(DataType.string());
+            assertThat(place.foreignKey().reference().column()).isEqualTo("name");
+            assertThat(pupils.foreignKey().name()).isEqualTo("PlaceId");
+            assertThat(pupils.foreignKey().reference().column()).isEqualTo("name");
+        }
+
+        @Test
         void eachJunctionSideKeepsItsOwnReferentialActions() {
             SchemaBuilder s = Schema.builder().timestamps(false);
             Model<Student> students = s.define(Student.class);

@@ -40,6 +40,11 @@ public final class AssociationPlanner {
                     + " as source, got " + source.getClass().getSimpleName());
         }
         Attribute key = a.sourceKey();
+        if (!key.mapped() && a.kind() == Association.Kind.BELONGS_TO) {
+            // Sequelize adds the foreign key to the model itself: an entity without it is fine, every
+            // belongsTo operation reaches the stored key through the source's primary key
+            return null;
+        }
         if (!key.mapped()) {
             throw new QueryDefinitionException(model.name() + "." + a.as() + ": the entity "
                     + model.entityType().getSimpleName() + " has no property '" + key.name()

@@ -672,7 +672,7 @@ class Seed000SchoolManagementIT {
         }
 
         /**
-         * Relata defect (found here): a belongsTo's {@code get}, {@code set} and {@code create}
+         * Regression (a defect found here, fixed): a belongsTo's {@code get}, {@code set} and {@code create}
          * ({@code chapter.getSubject()}, {@code setSubject}, {@code createSubject}, {@code content.getChapter()},
          * {@code subject.setMaster_board}) throw {@code QueryDefinitionException: chapters.subject: the entity
          * Chapter has no property 'masterSubjectId', so its value cannot be read} when the entity does not
@@ -681,8 +681,6 @@ class Seed000SchoolManagementIT {
          * attribute itself, so the tutorial's models work there.
          */
         @Test
-        @org.junit.jupiter.api.Disabled("Relata defect: belongsTo get/set/create demand the foreign key as an entity"
-                + " property (AssociationPlanner.sourceValue); enable when fixed")
         void theBelongsToSideWorksWithoutForeignKeyComponents() {
             MasterSubject music = one(exact.create(exactSubjects, exactSubject("Music")));
             Chapter rhythm = one(exact.create(exactChapters, exactChapter("Rhythm")));

@@ -554,14 +554,12 @@ class Seed002DigitalLibraryIT {
             }
 
             /**
-             * Relata defect (found here): {@code card.getUser()}, {@code setUser}, {@code createUser},
+             * Regression (a defect found here, fixed): {@code card.getUser()}, {@code setUser}, {@code createUser},
              * {@code book.getAuthor()}, {@code setAuthor} throw {@code QueryDefinitionException: LibraryCard.User:
              * the entity LibraryCard has no property 'UserId', so its value cannot be read} when the entity does
              * not declare the foreign key, although none of them uses its value. Sequelize adds the attribute.
              */
             @Test
-            @org.junit.jupiter.api.Disabled("Relata defect: belongsTo get/set/create demand the foreign key as an"
-                    + " entity property (AssociationPlanner.sourceValue); enable when fixed")
             void theBelongsToSidesWorkWithoutForeignKeyComponents() {
                 User bob = one(exact.create(exactUsers, new User(null, "Bob", null, null)));
                 LibraryCard card = one(exact.create(exactCards, exactCard("T-belongs")));

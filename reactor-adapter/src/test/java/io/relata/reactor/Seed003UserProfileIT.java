@@ -378,7 +378,7 @@ class Seed003UserProfileIT {
         }
 
         /**
-         * Relata defect (found here): {@code getUser_profile}, {@code setUser_profile} and
+         * Regression (a defect found here, fixed): {@code getUser_profile}, {@code setUser_profile} and
          * {@code createUser_profile} of a belongsTo throw {@code QueryDefinitionException: users.user_profile:
          * the entity User has no property 'profile', so its value cannot be read} when the entity does not
          * declare the foreign key, although none of them needs its value: the lazy load is keyed by the
@@ -388,8 +388,6 @@ class Seed003UserProfileIT {
          * to the model itself, so the tutorial's code works there.
          */
         @Test
-        @org.junit.jupiter.api.Disabled("Relata defect: belongsTo get/set/create demand the foreign key as an entity"
-                + " property (AssociationPlanner.sourceValue); enable when fixed")
         void getSetAndCreateTheProfileFromTheUser() {
             User lee = one(exact.create(exactUsers, user("Lee")));
             UserProfile p = one(exact.create(exactProfiles, new UserProfile(null, "7 Exact Street")));
