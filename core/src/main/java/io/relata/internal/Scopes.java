@@ -71,10 +71,10 @@ public final class Scopes {
             if (e.getValue() instanceof List<?> allowed) {
                 Attribute attr = model.requireAttribute(e.getKey());
                 Object v = values.get(e.getKey());
-                Object wire = v == null ? null : Values.toWire(attr, v);
+                Object wire = v == null ? null : Keys.canonical(Values.toWire(attr, v));
                 boolean seen = false;
                 for (Object a : allowed) {
-                    seen |= wire != null && wire.equals(Values.toWire(attr, a));
+                    seen |= wire != null && wire.equals(Keys.canonical(Values.toWire(attr, a)));
                 }
                 if (!seen) {
                     throw new QueryDefinitionException(what + ": its scope limits " + model.name() + "." + e.getKey()
