@@ -49,8 +49,8 @@ public final class Seed {
                 return false;
             }
             List<String> sql = new ArrayList<>();
-            sql.addAll(Ddl.dropTables(model.schema));
-            sql.addAll(Ddl.createTables(model.schema));
+            Ddl.dropTables(model.schema).forEach(ddl -> sql.add(ddl.sql()));
+            Ddl.createTables(model.schema).forEach(ddl -> sql.add(ddl.sql()));
             sql.add("INSERT INTO items (id, name, quantity, price, sku) SELECT i, 'item-' || i, i % 100, i * 0.25, "
                     + "'SKU-' || lpad(i::text, 8, '0') FROM generate_series(1, " + ITEMS + ") AS i");
             sql.add("INSERT INTO teams (id, name, city) SELECT i, 'team-' || i, 'city-' || (i % 17) "

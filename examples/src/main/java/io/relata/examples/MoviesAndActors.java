@@ -39,7 +39,7 @@ public final class MoviesAndActors {
         BelongsToMany<Movie, Actor> movieActors = movies.belongsToMany(actors, o -> o.through("ActorMovies"));
         BelongsToMany<Actor, Movie> actorMovies = actors.belongsToMany(movies, o -> o.through("ActorMovies"));
         Schema schema = s.build();
-        System.out.println("  " + Ddl.createTable(movieActors.through()));
+        System.out.println("  " + Ddl.createTable(movieActors.through()).sql());
 
         Database db = Database.connect(url, schema);
         try {

@@ -42,7 +42,7 @@ public final class TeamsAndPlayers {
         Schema schema = s.build();
 
         System.out.println("  sync() runs:");
-        Ddl.createTables(schema).forEach(sql -> System.out.println("    " + sql));
+        Ddl.createTables(schema).forEach(ddl -> System.out.println("    " + ddl.sql()));
 
         Database db = Database.connect(url, schema);
         try {

@@ -145,12 +145,12 @@ public final class Database {
      */
     public Mono<Void> sync(boolean force) {
         return executor.inTransaction(c -> {
-            List<String> ddl = new java.util.ArrayList<>();
+            List<SqlStatement> ddl = new java.util.ArrayList<>();
             if (force) {
                 ddl.addAll(Ddl.dropTables(schema));
             }
             ddl.addAll(Ddl.createTables(schema));
-            return Flux.fromIterable(ddl).concatMap(sql -> Executor.update(c, new SqlStatement(sql, List.of())));
+            return Flux.fromIterable(ddl).concatMap(statement -> Executor.update(c, statement));
         }).then();
     }
 
