@@ -4,11 +4,24 @@ import io.relata.Association;
 import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
-import io.relata.UniqueKey;
+import io.relata.internal.sql.Condition;
+import io.relata.internal.sql.Condition.Op;
+import io.relata.internal.sql.Expr;
+import io.relata.internal.sql.Expr.Param;
+import io.relata.internal.sql.FromItem;
+import io.relata.internal.sql.Renderer;
+import io.relata.internal.sql.Statement;
+import io.relata.internal.sql.Statement.Assignment;
+import io.relata.internal.sql.Statement.Select;
+import io.relata.internal.sql.Statement.SelectItem;
 import io.relata.query.Where;
 import io.relata.sql.SqlStatement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,10 +96,7 @@ public final class AssociationPlanner {
 
     /** @return the target attribute that identifies a target in writes (pk for hasOne/hasMany, else the target key) */
     public static Attribute targetIdentity(Association<?, ?> a) {
-        return switch (a.kind()) {
-            case HAS_ONE, HAS_MANY -> a.target().primaryKey();
-            case BELONGS_TO, BELONGS_TO_MANY -> a.targetKey();
-        };
+        return KindRules.of(a).targetIdentity(a);
     }
 
     /**
@@ -144,11 +154,6 @@ public final class AssociationPlanner {
         return distinct.toArray((Object[]) java.lang.reflect.Array.newInstance(Values.bindType(id), distinct.size()));
     }
 
-    /** A key bound for a column: converted to the column's wire type. */
-    private static @Nullable Object key(Attribute column, @Nullable Object value) {
-        return Values.toWire(column, value);
-    }
-
     // ---- hasOne / hasMany: the foreign key lives on the target ----
 
     /**
@@ -157,20 +162,20 @@ public final class AssociationPlanner {
      * linked.
      */
     public static SqlStatement link(Association<?, ?> a, Object sourceValue, Object[] targetKeys) {
-        requireKinds(a, Association.Kind.HAS_ONE, Association.Kind.HAS_MANY);
-        Model<?> t = a.target();
-        SqlWriter w = new SqlWriter();
-        w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
-                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
+        Model<?> t = foreignKeyOnTarget(a);
+        List<Assignment> set = new ArrayList<>();
+        set.add(new Assignment(a.foreignKey().column(), Exprs.value(a.foreignKey(), sourceValue)));
         Map<String, Object> written = Scopes.writable(a.scope());
         for (Map.Entry<String, Object> e : written.entrySet()) {
             Attribute attr = t.requireAttribute(e.getKey());
-            w.sql(", ").id(attr.column()).sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
+            set.add(new Assignment(attr.column(), Exprs.value(attr, e.getValue())));
         }
-        touch(w, t);
-        w.sql(" WHERE ").id(t.primaryKey().column()).sql(" = ANY(").array(t.primaryKey(), targetKeys).sql(")");
-        Scopes.conditions(w, null, t, readOnly(a.scope(), written));
-        return w.build();
+        WritePlanner.touch(t, set);
+        List<Condition> where = new ArrayList<>();
+        where.add(new Condition.AnyOf(Exprs.col(null, t.primaryKey()), Exprs.array(t.primaryKey(), Arrays.asList(targetKeys),
+                null), false));
+        Conditions.scope(null, t, readOnly(a.scope(), written), where);
+        return Renderer.render(new Statement.Update(t.tableName(), null, set, Conditions.and(where), List.of()));
     }
 
     /**
@@ -184,28 +189,34 @@ public final class AssociationPlanner {
      */
     public static SqlStatement unlink(Association<?, ?> a, Object sourceValue, Object @Nullable [] keys, boolean except,
             boolean destroy) {
-        requireKinds(a, Association.Kind.HAS_ONE, Association.Kind.HAS_MANY);
-        Model<?> t = a.target();
-        SqlWriter w = new SqlWriter();
-        if (destroy || a.foreignKey().notNull()) {
-            w.sql("DELETE FROM ").id(t.tableName());
-        } else {
-            w.sql("UPDATE ").id(t.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = NULL");
-            touch(w, t);
-        }
-        w.sql(" WHERE ").id(a.foreignKey().column()).sql(" = ")
-                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
+        Model<?> t = foreignKeyOnTarget(a);
+        List<Condition> where = new ArrayList<>();
+        where.add(new Condition.Compare(Exprs.col(null, a.foreignKey()), Op.EQ, Exprs.value(a.foreignKey(), sourceValue)));
         if (keys != null) {
-            w.sql(" AND ").id(t.primaryKey().column()).sql(except ? " <> ALL(" : " = ANY(")
-                    .array(t.primaryKey(), keys).sql(")");
+            where.add(new Condition.AnyOf(Exprs.col(null, t.primaryKey()), Exprs.array(t.primaryKey(), Arrays.asList(keys),
+                    null), except));
         }
-        Scopes.conditions(w, null, t, a.scope());
-        return w.build();
+        Conditions.scope(null, t, a.scope(), where);
+        if (destroy || a.foreignKey().notNull()) {
+            return Renderer.render(new Statement.Delete(t.tableName(), null, Conditions.and(where), List.of()));
+        }
+        List<Assignment> set = new ArrayList<>();
+        set.add(new Assignment(a.foreignKey().column(), new Expr.Null()));
+        WritePlanner.touch(t, set);
+        return Renderer.render(new Statement.Update(t.tableName(), null, set, Conditions.and(where), List.of()));
     }
 
     /** {@link #unlink(Association, Object, Object[], boolean, boolean)} without {@code destroy}. */
     public static SqlStatement unlink(Association<?, ?> a, Object sourceValue, Object @Nullable [] keys, boolean except) {
         return unlink(a, sourceValue, keys, except, false);
+    }
+
+    private static Model<?> foreignKeyOnTarget(Association<?, ?> a) {
+        if (!(KindRules.of(a) instanceof KindRules.ForeignKeyOnTarget)) {
+            throw new IllegalArgumentException(a.source().name() + "." + a.as() + " is " + a.kind()
+                    + "; linking by the target's foreign key applies to hasOne and hasMany");
+        }
+        return a.target();
     }
 
     /**
@@ -216,7 +227,7 @@ public final class AssociationPlanner {
     @SuppressWarnings("unchecked")
     public static void requireInScope(Association<?, ?> a, Object target) {
         Model<Object> t = (Model<Object>) a.target();
-        Map<String, Object> values = new java.util.HashMap<>();
+        Map<String, Object> values = new HashMap<>();
         for (String name : a.scope().keySet()) {
             Attribute attr = t.requireAttribute(name);
             if (attr.mapped()) {
@@ -227,7 +238,7 @@ public final class AssociationPlanner {
     }
 
     private static Map<String, Object> readOnly(Map<String, Object> scope, Map<String, Object> written) {
-        Map<String, Object> rest = new java.util.LinkedHashMap<>(scope);
+        Map<String, Object> rest = new LinkedHashMap<>(scope);
         written.keySet().forEach(rest::remove);
         return rest;
     }
@@ -236,7 +247,10 @@ public final class AssociationPlanner {
 
     /** {@code UPDATE source SET fk = $1 WHERE pk = $2}. */
     public static SqlStatement setForeignKey(Association<?, ?> a, Object source, @Nullable Object targetKey) {
-        requireKinds(a, Association.Kind.BELONGS_TO);
+        if (!(KindRules.of(a) instanceof KindRules.ForeignKeyOnSource)) {
+            throw new IllegalArgumentException(a.source().name() + "." + a.as() + " is " + a.kind()
+                    + "; setting the source's foreign key applies to belongsTo");
+        }
         Model<?> s = a.source();
         if (!s.entityType().isInstance(source)) {
             throw new QueryDefinitionException(s.name() + "." + a.as() + " takes a " + s.name() + " as source, got "
@@ -256,12 +270,11 @@ public final class AssociationPlanner {
             throw new QueryDefinitionException(s.name() + "." + a.as() + ": the source " + s.name()
                     + " has no " + pk.name() + " (is it saved?); create it first");
         }
-        SqlWriter w = new SqlWriter();
-        w.sql("UPDATE ").id(s.tableName()).sql(" SET ").id(a.foreignKey().column()).sql(" = ")
-                .bind(key(a.foreignKey(), targetKey), Values.bindType(a.foreignKey()));
-        touch(w, s);
-        w.sql(" WHERE ").id(pk.column()).sql(" = ").bind(Values.toWire(pk, id), Values.bindType(pk));
-        return w.build();
+        List<Assignment> set = new ArrayList<>();
+        set.add(new Assignment(a.foreignKey().column(), Exprs.value(a.foreignKey(), targetKey)));
+        WritePlanner.touch(s, set);
+        Condition where = new Condition.Compare(Exprs.col(null, pk), Op.EQ, Exprs.value(pk, id));
+        return Renderer.render(new Statement.Update(s.tableName(), null, set, where, List.of()));
     }
 
     // ---- belongsToMany: junction rows ----
@@ -278,8 +291,7 @@ public final class AssociationPlanner {
      */
     public static SqlStatement addJunction(Association<?, ?> a, Object sourceValue, Object[] targetKeys,
             Map<String, ?> throughValues) {
-        requireKinds(a, Association.Kind.BELONGS_TO_MANY);
-        Model<?> j = Objects.requireNonNull(a.through());
+        Model<?> j = junction(a);
         Model<?> t = a.target();
         Attribute fk = a.foreignKey();
         Attribute other = Objects.requireNonNull(a.otherKey());
@@ -288,7 +300,7 @@ public final class AssociationPlanner {
                     + " values for one attribute " + a.throughScope() + ", so a link added through it would not be seen"
                     + " by it; add links through an association whose throughScope has one value per attribute");
         }
-        Map<String, Object> values = new java.util.LinkedHashMap<>(a.throughScope());
+        Map<String, Object> values = new LinkedHashMap<>(a.throughScope());
         for (Map.Entry<String, ?> e : throughValues.entrySet()) {
             Attribute attr = j.requireAttribute(e.getKey());
             if (attr.equals(fk) || attr.equals(other)) {
@@ -302,83 +314,76 @@ public final class AssociationPlanner {
             values.put(e.getKey(), e.getValue());
         }
         List<String> conflict = conflictTarget(a);
-        SqlWriter w = new SqlWriter();
-        if (conflict == null && !throughValues.isEmpty()) {
-            // no unique key to conflict on: existing links get the values by an UPDATE in the same statement
-            w.sql("WITH ").id("updated").sql(" AS (UPDATE ").id(j.tableName()).sql(" SET ");
-            boolean first = true;
-            for (String name : throughValues.keySet()) {
-                Attribute attr = j.requireAttribute(name);
-                w.sql(first ? "" : ", ").id(attr.column()).sql(" = ");
-                WritePlanner.value(w, attr, throughValues.get(name));
-                first = false;
-            }
-            touch(w, j);
-            w.sql(" WHERE ").id(fk.column()).sql(" = ").bind(key(fk, sourceValue), Values.bindType(fk)).sql(" AND ")
-                    .id(other.column()).sql(" = ANY(").array(other, targetKeys).sql(")");
-            Scopes.conditions(w, null, j, a.throughScope());
-            inTargetScope(w, a, j.tableName());
-            w.sql(" RETURNING 1) ");
-        }
-        w.sql("INSERT INTO ").id(j.tableName()).sql(" (").id(fk.column()).sql(", ").id(other.column());
-        List<Attribute> stamps = new ArrayList<>();
+        List<String> columns = new ArrayList<>(List.of(fk.column(), other.column()));
+        List<SelectItem> selected = new ArrayList<>();
+        selected.add(SelectItem.of(Exprs.value(fk, sourceValue)));
+        selected.add(SelectItem.of(new Expr.Column("u", "k")));
         for (Attribute attr : j.attributes()) {
             if (attr.role() != Attribute.Role.PLAIN && !values.containsKey(attr.name())) {
-                stamps.add(attr);
-                w.sql(", ").id(attr.column());
+                columns.add(attr.column());
+                selected.add(SelectItem.of(Exprs.now()));
             }
         }
-        List<Attribute> extra = new ArrayList<>();
-        for (String name : values.keySet()) {
-            Attribute attr = j.requireAttribute(name);
-            extra.add(attr);
-            w.sql(", ").id(attr.column());
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Attribute attr = j.requireAttribute(e.getKey());
+            columns.add(attr.column());
+            selected.add(SelectItem.of(Exprs.written(attr, e.getValue())));
         }
-        w.sql(") SELECT ").bind(key(fk, sourceValue), Values.bindType(fk)).sql(", ").column("u", "k");
-        for (int i = 0; i < stamps.size(); i++) {
-            w.sql(", now()");
-        }
-        for (Attribute attr : extra) {
-            w.sql(", ");
-            WritePlanner.value(w, attr, values.get(attr.name()));
-        }
-        w.sql(" FROM unnest(").array(other, targetKeys).sql(") AS ").id("u").sql("(").id("k").sql(")");
-        String glue = " WHERE ";
+        FromItem unnest = new FromItem.Function(Expr.Call.of(Expr.Function.UNNEST,
+                Exprs.array(other, Arrays.asList(targetKeys), null)), "u", List.of("k"));
+        List<Condition> where = new ArrayList<>();
         if (!a.scope().isEmpty()) {
-            w.sql(glue).sql("EXISTS (SELECT 1 FROM ").id(t.tableName()).sql(" AS ").id("t").sql(" WHERE ")
-                    .column("t", a.targetKey().column()).sql(" = ").column("u", "k");
-            Scopes.conditions(w, "t", t, a.scope());
-            w.sql(")");
-            glue = " AND ";
+            List<Condition> seen = new ArrayList<>();
+            seen.add(new Condition.Compare(Exprs.col("t", a.targetKey()), Op.EQ, new Expr.Column("u", "k")));
+            Conditions.scope("t", t, a.scope(), seen);
+            where.add(Condition.Exists.of(Select.of(List.of(SelectItem.of(new Expr.Literal(1))),
+                    new FromItem.Table(t.tableName(), "t"), Conditions.and(seen))));
         }
         if (conflict == null) {
-            w.sql(glue).sql("NOT EXISTS (SELECT 1 FROM ").id(j.tableName()).sql(" AS ").id("e").sql(" WHERE ")
-                    .column("e", fk.column()).sql(" = ").bind(key(fk, sourceValue), Values.bindType(fk)).sql(" AND ")
-                    .column("e", other.column()).sql(" = ").column("u", "k");
-            Scopes.conditions(w, "e", j, a.throughScope());
-            w.sql(")");
+            List<Condition> linked = new ArrayList<>();
+            linked.add(new Condition.Compare(Exprs.col("e", fk), Op.EQ, Exprs.value(fk, sourceValue)));
+            linked.add(new Condition.Compare(Exprs.col("e", other), Op.EQ, new Expr.Column("u", "k")));
+            Conditions.scope("e", j, a.throughScope(), linked);
+            where.add(new Condition.Exists(Select.of(List.of(SelectItem.of(new Expr.Literal(1))),
+                    new FromItem.Table(j.tableName(), "e"), Conditions.and(linked)), true));
         }
+        Statement.OnConflict onConflict;
         if (throughValues.isEmpty() || conflict == null) {
-            w.sql(" ON CONFLICT DO NOTHING");
+            onConflict = new Statement.OnConflict(List.of(), List.of());
         } else {
-            w.sql(" ON CONFLICT (");
-            for (int i = 0; i < conflict.size(); i++) {
-                w.sql(i == 0 ? "" : ", ").id(conflict.get(i));
-            }
-            w.sql(") DO UPDATE SET ");
-            boolean first = true;
+            List<Assignment> update = new ArrayList<>();
             for (String name : throughValues.keySet()) {
                 Attribute attr = j.requireAttribute(name);
-                w.sql(first ? "" : ", ").id(attr.column()).sql(" = EXCLUDED.").id(attr.column());
-                first = false;
+                update.add(new Assignment(attr.column(), new Expr.Excluded(attr.column())));
             }
             for (Attribute attr : j.attributes()) {
                 if (attr.role() == Attribute.Role.UPDATED_AT && !throughValues.containsKey(attr.name())) {
-                    w.sql(", ").id(attr.column()).sql(" = now()");
+                    update.add(new Assignment(attr.column(), Exprs.now()));
                 }
             }
+            onConflict = new Statement.OnConflict(conflict, update);
         }
-        return w.build();
+        Statement insert = new Statement.Insert(j.tableName(), columns, List.of(),
+                Select.of(selected, unnest, Conditions.and(where)), onConflict, List.of());
+        if (conflict == null && !throughValues.isEmpty()) {
+            // no unique key to conflict on: existing links get the values by an UPDATE in the same statement
+            List<Assignment> set = new ArrayList<>();
+            for (String name : throughValues.keySet()) {
+                Attribute attr = j.requireAttribute(name);
+                set.add(new Assignment(attr.column(), Exprs.written(attr, throughValues.get(name))));
+            }
+            WritePlanner.touch(j, set);
+            List<Condition> existing = new ArrayList<>();
+            existing.add(new Condition.Compare(Exprs.col(null, fk), Op.EQ, Exprs.value(fk, sourceValue)));
+            existing.add(new Condition.AnyOf(Exprs.col(null, other), Exprs.array(other, Arrays.asList(targetKeys), null),
+                    false));
+            Conditions.scope(null, j, a.throughScope(), existing);
+            inTargetScope(a, j.tableName(), existing);
+            Statement update = new Statement.Update(j.tableName(), null, set, Conditions.and(existing),
+                    List.of(SelectItem.of(new Expr.Literal(1))));
+            insert = new Statement.With("updated", update, insert);
+        }
+        return Renderer.render(insert);
     }
 
     /**
@@ -387,11 +392,11 @@ public final class AssociationPlanner {
      * {@code (tag_id, taggable, taggable_id)}); null when the junction has none.
      */
     private static @Nullable List<String> conflictTarget(Association<?, ?> a) {
-        Model<?> j = Objects.requireNonNull(a.through());
+        Model<?> j = junction(a);
         Attribute fk = a.foreignKey();
         Attribute other = Objects.requireNonNull(a.otherKey());
         Set<String> pair = Set.of(fk.name(), other.name());
-        Set<String> allowed = new java.util.HashSet<>(pair);
+        Set<String> allowed = new HashSet<>(pair);
         allowed.addAll(Scopes.writable(a.throughScope()).keySet());
         List<List<String>> keys = new ArrayList<>();
         keys.add(j.primaryKeys().stream().map(Attribute::name).toList());
@@ -413,31 +418,39 @@ public final class AssociationPlanner {
      */
     public static SqlStatement removeJunction(Association<?, ?> a, Object sourceValue, Object @Nullable [] keys,
             boolean except) {
-        requireKinds(a, Association.Kind.BELONGS_TO_MANY);
-        Model<?> j = Objects.requireNonNull(a.through());
-        SqlWriter w = new SqlWriter();
-        w.sql("DELETE FROM ").id(j.tableName()).sql(" WHERE ").id(a.foreignKey().column()).sql(" = ")
-                .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
+        Model<?> j = junction(a);
+        List<Condition> where = new ArrayList<>();
+        where.add(new Condition.Compare(Exprs.col(null, a.foreignKey()), Op.EQ, Exprs.value(a.foreignKey(), sourceValue)));
         if (keys != null) {
             Attribute other = Objects.requireNonNull(a.otherKey());
-            w.sql(" AND ").id(other.column()).sql(except ? " <> ALL(" : " = ANY(").array(other, keys).sql(")");
+            where.add(new Condition.AnyOf(Exprs.col(null, other), Exprs.array(other, Arrays.asList(keys), null), except));
         }
-        Scopes.conditions(w, null, j, a.throughScope());
-        inTargetScope(w, a, j.tableName());
-        return w.build();
+        Conditions.scope(null, j, a.throughScope(), where);
+        inTargetScope(a, j.tableName(), where);
+        return Renderer.render(new Statement.Delete(j.tableName(), null, Conditions.and(where), List.of()));
     }
 
-    /** {@code AND EXISTS (SELECT 1 FROM target WHERE key = junction.other AND scope)} when the target is scoped. */
-    private static void inTargetScope(SqlWriter w, Association<?, ?> a, String junctionRef) {
+    /** {@code EXISTS (SELECT 1 FROM target WHERE key = junction.other AND scope)} when the target is scoped. */
+    private static void inTargetScope(Association<?, ?> a, String junctionRef, List<Condition> out) {
         if (a.scope().isEmpty()) {
             return;
         }
         Model<?> t = a.target();
-        w.sql(" AND EXISTS (SELECT 1 FROM ").id(t.tableName()).sql(" AS ").id("t").sql(" WHERE ")
-                .column("t", a.targetKey().column()).sql(" = ")
-                .column(junctionRef, Objects.requireNonNull(a.otherKey()).column());
-        Scopes.conditions(w, "t", t, a.scope());
-        w.sql(")");
+        List<Condition> seen = new ArrayList<>();
+        seen.add(new Condition.Compare(Exprs.col("t", a.targetKey()), Op.EQ,
+                Exprs.col(junctionRef, Objects.requireNonNull(a.otherKey()))));
+        Conditions.scope("t", t, a.scope(), seen);
+        out.add(Condition.Exists.of(Select.of(List.of(SelectItem.of(new Expr.Literal(1))),
+                new FromItem.Table(t.tableName(), "t"), Conditions.and(seen))));
+    }
+
+    private static Model<?> junction(Association<?, ?> a) {
+        Model<?> j = a.through();
+        if (j == null) {
+            throw new IllegalArgumentException(a.source().name() + "." + a.as() + " is " + a.kind()
+                    + "; junction rows belong to belongsToMany");
+        }
+        return j;
     }
 
     // ---- reads ----
@@ -462,25 +475,23 @@ public final class AssociationPlanner {
      */
     public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where,
             @Nullable Where throughWhere) {
-        if (throughWhere != null && a.kind() != Association.Kind.BELONGS_TO_MANY) {
+        Model<?> j = a.through();
+        if (throughWhere != null && j == null) {
             throw new QueryDefinitionException("throughWhere applies to belongsToMany; " + a.source().name() + "."
                     + a.as() + " is " + a.kind());
         }
         Model<?> t = a.target();
-        SqlWriter w = new SqlWriter();
-        w.sql("SELECT count(*) FROM ").id(t.tableName()).sql(" AS ").id("t0");
-        linkCondition(w, a, sourceValue);
-        if (throughWhere != null) {
-            Model<?> j = Objects.requireNonNull(a.through());
-            w.sql(" AND ");
-            SelectPlanner.condition(w, throughWhere, path -> new SelectPlanner.Col("j0", j.requireAttribute(path)));
+        List<Condition> conditions = new ArrayList<>();
+        FromItem from = KindRules.of(a).linkedTargets(a, sourceValue, conditions);
+        if (throughWhere != null && j != null) {
+            conditions.add(Conditions.of(throughWhere, path -> new Conditions.Col("j0", j.requireAttribute(path))));
         }
-        Scopes.conditions(w, "t0", t, a.scope());
+        Conditions.scope("t0", t, a.scope(), conditions);
         if (where != null) {
-            w.sql(" AND ");
-            SelectPlanner.condition(w, where, WritePlanner.rootOnly(t, "t0"));
+            conditions.add(Conditions.of(where, Conditions.rootOnly(t, "t0")));
         }
-        return w.build();
+        return Renderer.render(Select.of(List.of(SelectItem.of(Expr.Call.of(Expr.Function.COUNT, new Expr.Star()))),
+                from, Conditions.and(conditions)));
     }
 
     /**
@@ -492,48 +503,11 @@ public final class AssociationPlanner {
     public static SqlStatement countLinked(Association<?, ?> a, Object sourceValue, Object[] keys) {
         Model<?> t = a.target();
         Attribute id = targetIdentity(a);
-        SqlWriter w = new SqlWriter();
-        w.sql("SELECT count(DISTINCT ").column("t0", id.column()).sql(") FROM ").id(t.tableName()).sql(" AS ").id("t0");
-        linkCondition(w, a, sourceValue);
-        w.sql(" AND ").column("t0", id.column()).sql(" = ANY(").array(id, keys).sql(")");
-        Scopes.conditions(w, "t0", t, a.scope());
-        return w.build();
-    }
-
-    /** FROM-item continuation and WHERE restricting targets to those linked to the source. */
-    private static void linkCondition(SqlWriter w, Association<?, ?> a, Object sourceValue) {
-        switch (a.kind()) {
-            case HAS_ONE, HAS_MANY -> w.sql(" WHERE ").column("t0", a.foreignKey().column()).sql(" = ")
-                    .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
-            case BELONGS_TO -> w.sql(" WHERE ").column("t0", a.targetKey().column()).sql(" = ")
-                    .bind(key(a.targetKey(), sourceValue), Values.bindType(a.targetKey()));
-            case BELONGS_TO_MANY -> {
-                Model<?> j = Objects.requireNonNull(a.through());
-                w.sql(" INNER JOIN ").id(j.tableName()).sql(" AS ").id("j0").sql(" ON ")
-                        .column("t0", a.targetKey().column()).sql(" = ")
-                        .column("j0", Objects.requireNonNull(a.otherKey()).column())
-                        .sql(" WHERE ").column("j0", a.foreignKey().column()).sql(" = ")
-                        .bind(key(a.foreignKey(), sourceValue), Values.bindType(a.foreignKey()));
-                Scopes.conditions(w, "j0", j, a.throughScope());
-            }
-            default -> throw new IllegalStateException();
-        }
-    }
-
-    private static void touch(SqlWriter w, Model<?> m) {
-        for (Attribute attr : m.attributes()) {
-            if (attr.role() == Attribute.Role.UPDATED_AT) {
-                w.sql(", ").id(attr.column()).sql(" = now()");
-            }
-        }
-    }
-
-    private static void requireKinds(Association<?, ?> a, Association.Kind... kinds) {
-        for (Association.Kind k : kinds) {
-            if (a.kind() == k) {
-                return;
-            }
-        }
-        throw new IllegalArgumentException(a + " is " + a.kind() + ", expected one of " + List.of(kinds));
+        List<Condition> conditions = new ArrayList<>();
+        FromItem from = KindRules.of(a).linkedTargets(a, sourceValue, conditions);
+        conditions.add(new Condition.AnyOf(Exprs.col("t0", id), Exprs.array(id, Arrays.asList(keys), null), false));
+        Conditions.scope("t0", t, a.scope(), conditions);
+        Expr count = new Expr.Call(Expr.Function.COUNT, List.of(Exprs.col("t0", id)), true);
+        return Renderer.render(Select.of(List.of(SelectItem.of(count)), from, Conditions.and(conditions)));
     }
 }

@@ -155,6 +155,14 @@ public final class Keys {
         return isBytea(column) ? "::bytea[]" : "";
     }
 
+    /**
+     * @param column a column
+     * @return whether an array bind of keys of that column is cast ({@code ::bytea[]} for BYTEA, see {@link #array})
+     */
+    static boolean castsArray(Attribute column) {
+        return isBytea(column);
+    }
+
     private static boolean isBytea(Attribute column) {
         return column.type().javaType() == byte[].class;
     }

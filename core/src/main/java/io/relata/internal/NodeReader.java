@@ -31,25 +31,62 @@ public final class NodeReader<T> {
     final int valueCount;
     /** columns whose decoded value is converted (enums); null when none is */
     final boolean @Nullable [] converted;
-    final List<NodeReader<?>> children = new ArrayList<>();
+    final List<NodeReader<?>> children;
     /** property index in the parent entity, -1 when the parent has no slot */
-    int parentSlot = -1;
-    boolean toMany;
+    final int parentSlot;
+    final boolean toMany;
     /** junction reader for belongsToMany children whose target holds junction attributes */
-    @Nullable NodeReader<?> through;
-    int throughSlot = -1;
+    final @Nullable NodeReader<?> through;
+    final int throughSlot;
     /** index of this node among its parent's children (SEPARATE children included) */
-    int childIndex;
+    final int childIndex;
     /** whether this node's rows come from a separate query */
-    boolean separate;
+    final boolean separate;
 
     /**
+     * Where a node sits below its parent.
+     *
+     * @param parentSlot the parent entity's property it fills, or -1 when the parent has no slot for it
+     * @param childIndex its index among the parent's children
+     * @param toMany whether it is a collection of the parent
+     * @param separate whether its rows come from a follow-up statement
+     */
+    record Placement(int parentSlot, int childIndex, boolean toMany, boolean separate) {
+        /** A root, or a reader of a statement's own rows (RETURNING). */
+        static final Placement ROOT = new Placement(-1, 0, false, false);
+    }
+
+    /**
+     * A reader without children, placed as a root.
+     *
      * @param model the node's model
      * @param selected the attributes read, in column order starting at {@code firstColumn}
      * @param firstColumn the index of the first column
      * @param keyAttributes the attributes that identify a row of this node (selected among them)
      */
     NodeReader(Model<T> model, List<Attribute> selected, int firstColumn, List<Attribute> keyAttributes) {
+        this(model, selected, firstColumn, keyAttributes, Placement.ROOT, List.of(), null, -1);
+    }
+
+    /**
+     * @param model the node's model
+     * @param selected the attributes read, in column order starting at {@code firstColumn}
+     * @param firstColumn the index of the first column
+     * @param keyAttributes the attributes that identify a row of this node (selected among them)
+     * @param placement where the node sits below its parent
+     * @param children the readers of its children, in order (built first: readers are immutable)
+     * @param through the reader of the junction attributes it holds, or null
+     * @param throughSlot the property that holds them, or -1
+     */
+    NodeReader(Model<T> model, List<Attribute> selected, int firstColumn, List<Attribute> keyAttributes,
+            Placement placement, List<NodeReader<?>> children, @Nullable NodeReader<?> through, int throughSlot) {
+        this.parentSlot = placement.parentSlot();
+        this.childIndex = placement.childIndex();
+        this.toMany = placement.toMany();
+        this.separate = placement.separate();
+        this.children = List.copyOf(children);
+        this.through = through;
+        this.throughSlot = throughSlot;
         this.model = model;
         this.mapper = model.mapper();
         this.propertyCount = mapper.properties().size();

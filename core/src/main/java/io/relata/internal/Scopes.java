@@ -18,31 +18,6 @@ public final class Scopes {
     }
 
     /**
-     * Appends {@code AND col = $n} / {@code AND col = ANY($n)} for every scope attribute.
-     *
-     * @param w the writer
-     * @param alias the table alias or name qualifying the columns, or null for unqualified columns
-     * @param model the model that has the scope attributes
-     * @param scope attribute name to value (or list of values)
-     */
-    static void conditions(SqlWriter w, @Nullable String alias, Model<?> model, Map<String, Object> scope) {
-        for (Map.Entry<String, Object> e : scope.entrySet()) {
-            Attribute attr = model.requireAttribute(e.getKey());
-            w.sql(" AND ");
-            if (alias != null) {
-                w.column(alias, attr.column());
-            } else {
-                w.id(attr.column());
-            }
-            if (e.getValue() instanceof List<?> values) {
-                w.sql(" = ANY(").array(attr, values).sql(")");
-            } else {
-                w.sql(" = ").bind(Values.toWire(attr, e.getValue()), Values.bindType(attr));
-            }
-        }
-    }
-
-    /**
      * @param scope a scope
      * @return its single-valued attributes: what a create or a link writes
      */

@@ -4,6 +4,11 @@ import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.query.Query;
+import io.relata.internal.sql.Condition;
+import io.relata.internal.sql.Expr;
+import io.relata.internal.sql.Renderer;
+import io.relata.internal.sql.Statement;
+import io.relata.internal.sql.Statement.SelectItem;
 import io.relata.query.Where;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
@@ -11,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** Plans INSERT (with RETURNING), UPDATE and DELETE statements. */
@@ -72,43 +76,30 @@ public final class WritePlanner {
         }
         List<Attribute> returning = returning(model);
         NodeReader<T> reader = new NodeReader<>(model, returning, 0, model.primaryKeys());
+        List<SelectItem> returned = new ArrayList<>(returning.size());
+        returning.forEach(a -> returned.add(Exprs.item(null, a, null)));
+        List<String> names = columns.isEmpty() ? List.of(attrs.get(0).column())
+                : columns.stream().map(Attribute::column).toList();
         List<SelectPlan<T>> plans = new ArrayList<>();
         int perRow = Math.max(1, columns.size());
         int chunk = Math.max(1, MAX_BINDS / perRow);
         for (int from = 0; from < entities.size(); from += chunk) {
             List<T> rows = entities.subList(from, Math.min(entities.size(), from + chunk));
-            SqlWriter w = new SqlWriter();
-            w.sql("INSERT INTO ").id(model.tableName());
-            if (columns.isEmpty()) {
-                Attribute first = attrs.get(0);
-                w.sql(" (").id(first.column()).sql(") VALUES ");
-                for (int r = 0; r < rows.size(); r++) {
-                    w.sql(r == 0 ? "(DEFAULT)" : ", (DEFAULT)");
+            List<List<Expr>> values = new ArrayList<>(rows.size());
+            for (T row : rows) {
+                List<Expr> rowValues = new ArrayList<>(names.size());
+                if (columns.isEmpty()) {
+                    rowValues.add(new Expr.Default());
                 }
-            } else {
-                w.sql(" (");
-                for (int c = 0; c < columns.size(); c++) {
-                    w.sql(c == 0 ? "" : ", ").id(columns.get(c).column());
+                for (Attribute a : columns) {
+                    Object v = fixed.containsKey(a.name()) ? fixed.get(a.name())
+                            : a.mapped() ? mapper.get(row, a.property()) : null;
+                    rowValues.add(Exprs.written(a, v));
                 }
-                w.sql(") VALUES ");
-                for (int r = 0; r < rows.size(); r++) {
-                    w.sql(r == 0 ? "(" : ", (");
-                    for (int c = 0; c < columns.size(); c++) {
-                        Attribute a = columns.get(c);
-                        Object v = fixed.containsKey(a.name()) ? fixed.get(a.name())
-                                : a.mapped() ? mapper.get(rows.get(r), a.property()) : null;
-                        w.sql(c == 0 ? "" : ", ");
-                        value(w, a, v);
-                    }
-                    w.sql(")");
-                }
+                values.add(rowValues);
             }
-            w.sql(" RETURNING ");
-            for (int i = 0; i < returning.size(); i++) {
-                w.sql(i == 0 ? "" : ", ");
-                SelectPlanner.selectColumn(w, null, returning.get(i));
-            }
-            plans.add(new SelectPlan<>(w.build(), reader, List.of()));
+            Statement insert = new Statement.Insert(model.tableName(), names, values, null, null, returned);
+            plans.add(new SelectPlan<>(Renderer.render(insert), reader, List.of()));
         }
         return plans;
     }
@@ -124,20 +115,6 @@ public final class WritePlanner {
         return list;
     }
 
-    /** Writes a value for an INSERT/UPDATE: a bind, DEFAULT, or now() for timestamps. */
-    static void value(SqlWriter w, Attribute a, @Nullable Object v) {
-        if (v == null && a.role() != Attribute.Role.PLAIN) {
-            w.sql("now()");
-        } else if (v == null && a.generated()) {
-            w.sql("DEFAULT");
-        } else {
-            w.bind(Values.toWire(a, v), Values.bindType(a));
-            if (a.type().kind() == io.relata.DataType.Kind.JSONB) {
-                w.sql("::jsonb");
-            }
-        }
-    }
-
     /**
      * @param query the rows to change (root attributes only)
      * @param changes attribute name to new value (null sets NULL)
@@ -150,34 +127,36 @@ public final class WritePlanner {
         }
         rejectWindowAndIncludes(query, "update");
         Model<?> model = query.model();
-        SqlWriter w = new SqlWriter();
-        w.sql("UPDATE ").id(model.tableName()).sql(" AS ").id("t0").sql(" SET ");
-        boolean first = true;
+        List<Statement.Assignment> set = new ArrayList<>();
         boolean updatedAt = false;
         for (Map.Entry<String, ?> e : changes.entrySet()) {
             Attribute a = model.requireAttribute(e.getKey());
-            w.sql(first ? "" : ", ").id(a.column()).sql(" = ");
-            first = false;
+            Expr value;
             if (e.getValue() == null) {
                 if (a.notNull()) {
                     throw new QueryDefinitionException("attribute '" + a.name() + "' of " + model.name()
                             + " is NOT NULL and cannot be set to null");
                 }
-                w.bind(null, Values.bindType(a));
+                value = Exprs.value(a, null);
             } else {
-                value(w, a, e.getValue());
+                value = Exprs.written(a, e.getValue());
             }
+            set.add(new Statement.Assignment(a.column(), value));
             updatedAt |= a.role() == Attribute.Role.UPDATED_AT;
         }
         if (!updatedAt) {
-            for (Attribute a : model.attributes()) {
-                if (a.role() == Attribute.Role.UPDATED_AT) {
-                    w.sql(", ").id(a.column()).sql(" = now()");
-                }
+            touch(model, set);
+        }
+        return Renderer.render(new Statement.Update(model.tableName(), "t0", set, where(query), List.of()));
+    }
+
+    /** Adds {@code "updatedAt" = now()} when the model keeps timestamps. */
+    static void touch(Model<?> model, List<Statement.Assignment> set) {
+        for (Attribute a : model.attributes()) {
+            if (a.role() == Attribute.Role.UPDATED_AT) {
+                set.add(new Statement.Assignment(a.column(), Exprs.now()));
             }
         }
-        where(w, query);
-        return w.build();
     }
 
     /**
@@ -186,29 +165,12 @@ public final class WritePlanner {
      */
     public static SqlStatement delete(Query<?> query) {
         rejectWindowAndIncludes(query, "destroy");
-        SqlWriter w = new SqlWriter();
-        w.sql("DELETE FROM ").id(query.model().tableName()).sql(" AS ").id("t0");
-        where(w, query);
-        return w.build();
+        return Renderer.render(new Statement.Delete(query.model().tableName(), "t0", where(query), List.of()));
     }
 
-    private static void where(SqlWriter w, Query<?> query) {
+    private static @Nullable Condition where(Query<?> query) {
         Where where = query.where();
-        if (where != null) {
-            w.sql(" WHERE ");
-            SelectPlanner.condition(w, where, rootOnly(query.model(), "t0"));
-        }
-    }
-
-    static Function<String, SelectPlanner.Col> rootOnly(Model<?> model, String alias) {
-        return path -> {
-            if (path.contains(".")) {
-                throw new QueryDefinitionException("'" + path + "': only attributes of " + model.name()
-                        + " can be used here; its attributes: "
-                        + String.join(", ", model.attributes().stream().map(Attribute::name).toList()));
-            }
-            return new SelectPlanner.Col(alias, model.requireAttribute(path));
-        };
+        return where == null ? null : Conditions.of(where, Conditions.rootOnly(query.model(), "t0"));
     }
 
     private static void rejectWindowAndIncludes(Query<?> query, String what) {

@@ -137,16 +137,19 @@ public sealed interface Condition {
         public void accept(ConditionVisitor v) {
             v.not(this);
         }
-
     }
 
-    /** @param query {@code EXISTS (query)} */
-    record Exists(Statement.Select query) implements Condition {
+    /** @param query the subquery @param negated {@code NOT EXISTS (query)} instead of {@code EXISTS (query)} */
+    record Exists(Statement.Select query, boolean negated) implements Condition {
         @Override
         public void accept(ConditionVisitor v) {
             v.exists(this);
         }
 
+        /** @param query the subquery @return {@code EXISTS (query)} */
+        public static Exists of(Statement.Select query) {
+            return new Exists(query, false);
+        }
     }
 
     /** @param value {@code TRUE} or {@code FALSE} */
@@ -155,6 +158,5 @@ public sealed interface Condition {
         public void accept(ConditionVisitor v) {
             v.bool(this);
         }
-
     }
 }

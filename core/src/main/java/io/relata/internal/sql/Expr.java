@@ -40,6 +40,9 @@ public sealed interface Expr {
         /** @param node a {@link Default} */
         void defaultValue(Default node);
 
+        /** @param node a {@link Null} */
+        void nullValue(Null node);
+
         /** @param node a {@link Excluded} */
         void excluded(Excluded node);
 
@@ -184,6 +187,14 @@ public sealed interface Expr {
         }
     }
 
+    /** {@code NULL}. */
+    record Null() implements Expr {
+        @Override
+        public void accept(ExprVisitor v) {
+            v.nullValue(this);
+        }
+    }
+
     /** {@code DEFAULT} (a value of an INSERT). */
     record Default() implements Expr {
         @Override
@@ -221,6 +232,7 @@ public sealed interface Expr {
         /** {@code now} */ NOW("now"),
         /** {@code unnest} */ UNNEST("unnest"),
         /** {@code row_number} */ ROW_NUMBER("row_number"),
+        /** {@code dense_rank} */ DENSE_RANK("dense_rank"),
         /** {@code gen_random_uuid} */ GEN_RANDOM_UUID("gen_random_uuid"),
         /** {@code set_config} */ SET_CONFIG("set_config"),
         /** {@code coalesce} */ COALESCE("coalesce"),

@@ -46,6 +46,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -476,7 +477,7 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
 
     @Override
     public void exists(Exists e) {
-        text("EXISTS (");
+        text(e.negated() ? "NOT EXISTS (" : "EXISTS (");
         selectBody(e.query());
         text(")");
     }
@@ -540,7 +541,8 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
     @Override
     public void cast(Cast c) {
         expr(c.expr());
-        text("::").text(c.type().sql());
+        // PostgreSQL's spelling of the type names Relata casts to: text, jsonb, bytea
+        text("::").text(c.type().sql().toLowerCase(Locale.ROOT));
         if (c.array()) {
             text("[]");
         }
@@ -591,6 +593,11 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
     @Override
     public void defaultValue(Default d) {
         text("DEFAULT");
+    }
+
+    @Override
+    public void nullValue(Expr.Null n) {
+        text("NULL");
     }
 
     @Override

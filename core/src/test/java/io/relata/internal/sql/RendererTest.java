@@ -97,7 +97,7 @@ class RendererTest {
             Select sub = Select.of(List.of(SelectItem.of(new Expr.Literal(1))), new Table("U", "u"),
                     new AnyOf(col("u", "id"), p(new Long[] {4L}), true));
             Condition where = And.all(List.of(new Compare(col("t", "k"), Op.EQ, p("k")), user,
-                    new Condition.Not(new Condition.Exists(sub)), new Condition.And(List.of(), true)));
+                    new Condition.Not(Condition.Exists.of(sub)), new Condition.And(List.of(), true)));
 
             SqlStatement st = Renderer.render(Select.of(List.of(SelectItem.of(col("t", "k"))), new Table("T", "t"), where));
 
@@ -116,7 +116,7 @@ class RendererTest {
 
             Renderer.Rendered r = Renderer.renderWithSlots(s, Dialect.POSTGRESQL);
 
-            assertThat(r.statement().sql()).isEqualTo(q("SELECT `t`.`doc`::JSONB, $1::BYTEA[] FROM unnest($2) AS `u`(`k`)"));
+            assertThat(r.statement().sql()).isEqualTo(q("SELECT `t`.`doc`::jsonb, $1::bytea[] FROM unnest($2) AS `u`(`k`)"));
             assertThat(r.slot("keys")).isEqualTo(1);
             assertThatThrownBy(() -> r.slot("other")).isInstanceOf(IllegalArgumentException.class);
         }

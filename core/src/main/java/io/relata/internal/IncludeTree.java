@@ -1,0 +1,269 @@
+package io.relata.internal;
+
+import io.relata.Association;
+import io.relata.Attribute;
+import io.relata.Model;
+import io.relata.QueryDefinitionException;
+import io.relata.internal.Conditions.Col;
+import io.relata.query.Include;
+import io.relata.query.Query;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The include tree of one query being planned: a node per root and include, with its table alias
+ * ({@code t0, t1, ...}, junctions {@code j0, j1, ...}), its strategy, the attributes it selects and where
+ * its columns are in the row. Built and validated once per planning; not shared.
+ */
+final class IncludeTree {
+
+    /** A node of the tree. */
+    static final class Node {
+        final Model<?> model;
+        final @Nullable Association<?, ?> association;
+        final @Nullable Include<?, ?> include;
+        final @Nullable Node parent;
+        final String alias;
+        final @Nullable String junctionAlias;
+        final boolean required;
+        final boolean separate;
+        final List<Node> children = new ArrayList<>();
+        @Nullable Model<?> junction;
+        List<Attribute> selected = List.of();
+        List<Attribute> throughSelected = List.of();
+        int first;
+        int throughFirst;
+
+        Node(Model<?> model, @Nullable Association<?, ?> association, @Nullable Include<?, ?> include,
+                @Nullable Node parent, String alias, @Nullable String junctionAlias, boolean required, boolean separate) {
+            this.model = model;
+            this.association = association;
+            this.include = include;
+            this.parent = parent;
+            this.alias = alias;
+            this.junctionAlias = junctionAlias;
+            this.required = required;
+            this.separate = separate;
+        }
+
+        boolean toMany() {
+            return association != null && association.toMany();
+        }
+
+        Association<?, ?> assoc() {
+            return Objects.requireNonNull(association, "the root has no association");
+        }
+
+        Include<?, ?> inc() {
+            return Objects.requireNonNull(include, "the root has no include");
+        }
+
+        KindRules rules() {
+            return KindRules.of(assoc());
+        }
+
+        boolean hasToManyJoin() {
+            for (Node c : children) {
+                if (!c.separate && (c.toMany() || c.hasToManyJoin())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        List<Node> joined() {
+            return children.stream().filter(c -> !c.separate).toList();
+        }
+
+        /** @return whether this node is a collection of the root, or below one */
+        boolean underToMany() {
+            for (Node n = this; n != null && n.parent != null; n = n.parent) {
+                if (n.toMany()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private final Node root;
+    private int aliases;
+
+    private IncludeTree(Query<?> query, @Nullable Association<?, ?> link) {
+        boolean junction = link != null && link.kind() == Association.Kind.BELONGS_TO_MANY;
+        root = new Node(query.model(), null, null, null, "t0", junction ? "j0" : null, true, false);
+        for (Include<?, ?> i : query.includes()) {
+            add(root, i);
+        }
+        root.selected = selection(root, query.selectedAttributes());
+        if (junction) {
+            // a lazy belongsToMany load carries the junction's attributes, like Sequelize's getBars()
+            Model<?> through = Objects.requireNonNull(link.through());
+            root.junction = through;
+            List<String> names = query.selectedThroughAttributes();
+            if (names != null) {
+                names.forEach(through::requireAttribute);
+                if (!names.isEmpty() && query.model().throughSlot(through) < 0) {
+                    throw noThroughSlot(link, query.model(), through);
+                }
+            }
+            root.throughSelected = junctionAttributes(query.model(), through, names);
+        }
+    }
+
+    /**
+     * @param query the query
+     * @param link the association a lazy load is of, or null for a plain query
+     * @return the tree, columns laid out from 0 (1 for a lazy load, whose column 0 is the link)
+     */
+    static Node of(Query<?> query, @Nullable Association<?, ?> link) {
+        Node root = new IncludeTree(query, link).root;
+        layout(root, link != null ? 1 : 0);
+        layoutSeparates(root);
+        return root;
+    }
+
+    private static QueryDefinitionException noThroughSlot(Association<?, ?> a, Model<?> target, Model<?> junction) {
+        return new QueryDefinitionException("through attributes of '" + a.as() + "' were asked for but "
+                + target.name() + " has no property of the junction's type "
+                + junction.entityType().getSimpleName() + " to hold them");
+    }
+
+    private static List<Attribute> junctionAttributes(Model<?> target, Model<?> junction, @Nullable List<String> names) {
+        List<Attribute> list = new ArrayList<>();
+        if (target.throughSlot(junction) >= 0) {
+            for (Attribute attr : junction.attributes()) {
+                if (attr.mapped() && (names == null || names.contains(attr.name()))) {
+                    list.add(attr);
+                }
+            }
+        }
+        return list;
+    }
+
+    private void add(Node parent, Include<?, ?> include) {
+        Association<?, ?> a = include.association();
+        int n = ++aliases;
+        boolean separate = include.strategy() == Include.Strategy.SEPARATE;
+        Node node = new Node(a.target(), a, include, parent, "t" + n,
+                a.kind() == Association.Kind.BELONGS_TO_MANY ? "j" + n : null, include.isRequired(), separate);
+        if (separate && include.isRequired()) {
+            throw new QueryDefinitionException("include '" + a.as() + "' of " + a.source().name()
+                    + " is required (it has a where or required(true)) but uses the SEPARATE strategy, which cannot"
+                    + " filter the parents; use the JOIN strategy or required(false)");
+        }
+        parent.children.add(node);
+        for (Include<?, ?> c : include.includes()) {
+            add(node, c);
+        }
+        node.selected = selection(node, include.selectedAttributes());
+        Model<?> junction = a.through();
+        if (junction != null) {
+            node.junction = junction;
+            List<String> names = include.selectedThroughAttributes();
+            if (a.target().throughSlot(junction) >= 0 && (names == null || !names.isEmpty())) {
+                node.throughSelected = junctionAttributes(a.target(), junction, names);
+            } else if (names != null && !names.isEmpty()) {
+                throw noThroughSlot(a, a.target(), junction);
+            }
+        }
+    }
+
+    /** Selected attributes: the asked (or all mapped) ones, plus keys the plan needs. */
+    private static List<Attribute> selection(Node node, @Nullable List<String> names) {
+        Model<?> m = node.model;
+        Set<Attribute> needed = new LinkedHashSet<>(m.primaryKeys());
+        for (Node c : node.children) {
+            if (c.separate) {
+                needed.add(c.assoc().sourceKey());
+            }
+        }
+        if (node.separate) {
+            Attribute key = node.rules().followUpKey(node.assoc());
+            if (key != null) {
+                needed.add(key);
+            }
+        }
+        Set<Attribute> set = new LinkedHashSet<>();
+        for (Attribute a : m.attributes()) {
+            boolean asked = names == null ? a.mapped() : names.contains(a.name());
+            if (asked || needed.contains(a)) {
+                set.add(a);
+            }
+        }
+        return new ArrayList<>(set);
+    }
+
+    private static int layout(Node node, int column) {
+        node.first = column;
+        column += node.selected.size();
+        node.throughFirst = column;
+        column += node.throughSelected.size();
+        for (Node c : node.joined()) {
+            column = layout(c, column);
+        }
+        return column;
+    }
+
+    /** Separate subtrees are laid out for their own statement: the link column first, then the subtree. */
+    private static void layoutSeparates(Node node) {
+        for (Node c : node.children) {
+            if (c.separate) {
+                layout(c, 1);
+            }
+            layoutSeparates(c);
+        }
+    }
+
+    /** Resolves {@code attr} or {@code alias.alias.attr} relative to a node. */
+    static Col resolve(Node base, String path) {
+        String[] parts = path.split("\\.");
+        Node node = base;
+        for (int i = 0; i < parts.length - 1; i++) {
+            Node next = null;
+            for (Node c : node.children) {
+                if (c.assoc().as().equals(parts[i])) {
+                    next = c;
+                }
+            }
+            if (next == null) {
+                List<String> names = node.children.stream().map(c -> c.assoc().as()).toList();
+                throw new QueryDefinitionException("'" + path + "': " + node.model.name() + " has no include '"
+                        + parts[i] + "' in this query; included aliases: " + (names.isEmpty() ? "(none)" : names));
+            }
+            if (next.separate) {
+                throw new QueryDefinitionException("'" + path + "' refers to include '" + parts[i]
+                        + "' loaded with the SEPARATE strategy; a separate include cannot be filtered or ordered on"
+                        + " from its parent query");
+            }
+            node = next;
+        }
+        return new Col(node.alias, node.model.requireAttribute(parts[parts.length - 1]));
+    }
+
+    /** @return the node whose alias (or junction alias) is {@code alias} */
+    static Node owner(Node root, @Nullable String alias) {
+        Node found = find(root, alias);
+        if (found == null) {
+            throw new IllegalArgumentException("no node aliased " + alias);
+        }
+        return found;
+    }
+
+    private static @Nullable Node find(Node node, @Nullable String alias) {
+        if (node.alias.equals(alias) || Objects.equals(alias, node.junctionAlias)) {
+            return node;
+        }
+        for (Node c : node.children) {
+            Node found = find(c, alias);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+}

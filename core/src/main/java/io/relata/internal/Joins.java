@@ -1,0 +1,161 @@
+package io.relata.internal;
+
+import io.relata.Association;
+import io.relata.Model;
+import io.relata.internal.IncludeTree.Node;
+import io.relata.internal.sql.Condition;
+import io.relata.internal.sql.Expr;
+import io.relata.internal.sql.FromItem;
+import io.relata.internal.sql.FromItem.JoinType;
+import io.relata.internal.sql.OrderTerm;
+import io.relata.internal.sql.Statement.Select;
+import io.relata.internal.sql.Statement.SelectItem;
+import io.relata.query.Order;
+import io.relata.query.Where;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The joined part of a SELECT: how included nodes are joined (their kind's shape, with their scope and
+ * filter in the ON clause), the select list of a node and its joined subtree, and the order that keeps
+ * each parent's rows together.
+ */
+final class Joins {
+    private Joins() {
+    }
+
+    /**
+     * Joins a node (and its joined subtree) onto what is read so far. A required node is an INNER JOIN;
+     * an optional one is a LEFT OUTER JOIN, and its required children are joined inside it
+     * ({@code LEFT OUTER JOIN (parent INNER JOIN child ON ...) ON ...}) so that they cannot drop its
+     * parent's rows.
+     */
+    static FromItem join(FromItem left, Node n) {
+        List<Node> nested = new ArrayList<>();
+        if (!n.required) {
+            for (Node c : n.joined()) {
+                if (c.required) {
+                    nested.add(c);
+                }
+            }
+        }
+        FromItem right = joinItem(n);
+        for (Node c : nested) {
+            right = join(right, c);
+        }
+        FromItem joined = new FromItem.Join(n.required ? JoinType.INNER : JoinType.LEFT, left, right, on(n));
+        for (Node c : n.joined()) {
+            if (!nested.contains(c)) {
+                joined = join(joined, c);
+            }
+        }
+        return joined;
+    }
+
+    /** @return the node's joined children joined onto {@code from} */
+    static FromItem joinChildren(FromItem from, Node node) {
+        FromItem f = from;
+        for (Node c : node.joined()) {
+            f = join(f, c);
+        }
+        return f;
+    }
+
+    /** @return what a node is read from: its table, or for belongsToMany the junction joined to it */
+    static FromItem joinItem(Node n) {
+        return n.rules().joinItem(n.assoc(), n.alias, n.junctionAlias, targetConditions(n));
+    }
+
+    /** @return the ON condition linking a node to its parent */
+    static Condition on(Node n) {
+        Node p = Objects.requireNonNull(n.parent);
+        return n.rules().joinOn(n.assoc(), n.alias, n.junctionAlias, p.alias, targetConditions(n), junctionConditions(n));
+    }
+
+    /** {@code EXISTS (SELECT 1 FROM node [required children] WHERE on(node))}: the parent has a match. */
+    static Condition exists(Node n) {
+        FromItem from = joinItem(n);
+        for (Node c : n.joined()) {
+            if (c.required) {
+                from = join(from, c);
+            }
+        }
+        return Condition.Exists.of(Select.of(List.of(SelectItem.of(new Expr.Literal(1))), from, on(n)));
+    }
+
+    /** The target's scope and the include's filter. */
+    static List<Condition> targetConditions(Node n) {
+        List<Condition> out = new ArrayList<>();
+        Conditions.scope(n.alias, n.model, n.assoc().scope(), out);
+        Where where = n.inc().where();
+        if (where != null) {
+            out.add(Conditions.of(where, path -> IncludeTree.resolve(n, path)));
+        }
+        return out;
+    }
+
+    /** The junction's scope and the include's junction filter (belongsToMany), else none. */
+    static List<Condition> junctionConditions(Node n) {
+        List<Condition> out = new ArrayList<>();
+        Association<?, ?> a = n.assoc();
+        Model<?> junction = a.through();
+        if (junction != null) {
+            String j = Objects.requireNonNull(n.junctionAlias);
+            Conditions.scope(j, junction, a.throughScope(), out);
+            Where tw = n.inc().throughWhere();
+            if (tw != null) {
+                out.add(Conditions.of(tw, path -> new Conditions.Col(j, junction.requireAttribute(path))));
+            }
+        }
+        return out;
+    }
+
+    /** Appends the select list of a node and its joined subtree ({@code "c<n>"} in layout order). */
+    static void columns(Node node, List<SelectItem> items) {
+        for (var a : node.selected) {
+            items.add(Exprs.item(node.alias, a, "c" + items.size()));
+        }
+        for (var a : node.throughSelected) {
+            items.add(Exprs.item(Objects.requireNonNull(node.junctionAlias), a, "c" + items.size()));
+        }
+        for (Node c : node.joined()) {
+            columns(c, items);
+        }
+    }
+
+    /** Appends the primary key of a node. */
+    static void keyTerms(Node node, List<OrderTerm> out) {
+        for (var k : node.model.primaryKeys()) {
+            out.add(new OrderTerm(Exprs.col(node.alias, k), false));
+        }
+    }
+
+    /** Appends order terms resolved relative to a node. */
+    static void orderTerms(List<Order> orders, Node base, List<OrderTerm> out) {
+        for (Order o : orders) {
+            orderTerm(IncludeTree.resolve(base, o.path()), o.descending(), out);
+        }
+    }
+
+    static void orderTerm(Conditions.Col c, boolean descending, List<OrderTerm> out) {
+        out.add(new OrderTerm(Exprs.col(c.alias(), c.attribute()), descending));
+    }
+
+    /** Appends, for each joined child in turn, its include's order and (for a collection) its key, recursively. */
+    static void childOrders(Node node, List<OrderTerm> out) {
+        for (Node c : node.joined()) {
+            orderTerms(c.inc().orderBy(), c, out);
+            if (c.toMany()) {
+                keyTerms(c, out);
+            }
+            childOrders(c, out);
+        }
+    }
+
+    /** @return the flat conjunction, or null */
+    static @Nullable Condition where(List<Condition> parts) {
+        return Conditions.and(parts);
+    }
+}

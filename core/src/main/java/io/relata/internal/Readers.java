@@ -1,0 +1,56 @@
+package io.relata.internal;
+
+import io.relata.Association;
+import io.relata.Model;
+import io.relata.internal.IncludeTree.Node;
+import io.relata.internal.NodeReader.Placement;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds the row readers of an include tree, children first, so that every reader is immutable once it
+ * exists (plans are cached and shared between threads). Keeps which reader belongs to which node, for
+ * the follow-up loads that attach rows to a parent reader's partials.
+ */
+final class Readers {
+    private final Map<Node, NodeReader<?>> byNode = new IdentityHashMap<>();
+
+    /** @param node a node of the tree @return its reader, built by {@link #build} */
+    NodeReader<?> of(Node node) {
+        return Objects.requireNonNull(byNode.get(node), "no reader for " + node.alias);
+    }
+
+    /**
+     * @param root the tree's root
+     * @param <T> its entity
+     * @return its reader (and, reachable through {@link #of}, every descendant's)
+     */
+    @SuppressWarnings("unchecked")
+    <T> NodeReader<T> build(Node root) {
+        return (NodeReader<T>) build(root, Placement.ROOT);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private NodeReader<?> build(Node node, Placement placement) {
+        List<NodeReader<?>> children = new ArrayList<>(node.children.size());
+        for (int i = 0; i < node.children.size(); i++) {
+            Node c = node.children.get(i);
+            int slot = node.model.slot((Association) c.assoc());
+            children.add(build(c, new Placement(slot, i, c.toMany(), c.separate)));
+        }
+        NodeReader<?> through = null;
+        int throughSlot = -1;
+        if (!node.throughSelected.isEmpty()) {
+            Model<?> junction = Objects.requireNonNull(node.junction);
+            through = new NodeReader(junction, node.throughSelected, node.throughFirst, List.of());
+            throughSlot = node.model.throughSlot(junction);
+        }
+        NodeReader<?> reader = new NodeReader(node.model, node.selected, node.first, node.model.primaryKeys(), placement,
+                children, through, throughSlot);
+        byNode.put(node, reader);
+        return reader;
+    }
+}
