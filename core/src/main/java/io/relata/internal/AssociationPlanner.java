@@ -7,7 +7,6 @@ import io.relata.QueryDefinitionException;
 import io.relata.internal.sql.Condition;
 import io.relata.internal.sql.Condition.Op;
 import io.relata.internal.sql.Expr;
-import io.relata.internal.sql.Expr.Param;
 import io.relata.internal.sql.FromItem;
 import io.relata.internal.sql.Renderer;
 import io.relata.internal.sql.Statement;

@@ -6,7 +6,6 @@ import io.relata.QueryDefinitionException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Association scopes ({@code scope}, {@code throughScope}): fixed attribute values that filter every

@@ -1,0 +1,126 @@
+package io.relata;
+
+import io.relata.Drafts.Draft;
+import io.relata.Drafts.DraftAttr;
+import io.relata.internal.EntityMapper;
+import io.relata.internal.EntityMapper.Property;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Infers a model's attributes from its entity's properties and its definition: column types, the primary
+ * key ({@code id} unless declared), timestamps, association slots.
+ */
+final class AttributeInference {
+    private final Compilation c;
+
+    AttributeInference(Compilation c) {
+        this.c = c;
+    }
+
+    Draft draft(Model<?> m) {
+        List<Property> props = EntityMapper.propertiesOf(m.type);
+        Draft d = new Draft(m, props);
+        for (int i = 0; i < props.size(); i++) {
+            Property p = props.get(i);
+            if (c.slotTarget(p) != null) {
+                d.slotProperties.put(p.name(), i);
+                continue;
+            }
+            AttributeSpec spec = m.config.attributes.get(p.name());
+            DraftAttr a = new DraftAttr(p.name());
+            a.property = i;
+            a.javaType = Compilation.box(p.type());
+            a.notNull = p.type().isPrimitive();
+            if (spec != null) {
+                apply(m, a, spec);
+            }
+            if (a.type == null) {
+                a.type = DataType.infer(p.type());
+                if (a.type == null) {
+                    throw new ModelDefinitionException("model " + m.name + ": property '" + p.name() + "' of type "
+                            + p.type().getName() + " has no column type; declare it with m.attribute(\"" + p.name()
+                            + "\", DataType....), or make it a model type (or List of one) for an association slot");
+                }
+            }
+            d.attrs.put(a.name, a);
+        }
+        for (Map.Entry<String, AttributeSpec> e : m.config.attributes.entrySet()) {
+            if (d.attrs.containsKey(e.getKey())) {
+                continue;
+            }
+            if (d.slotProperties.containsKey(e.getKey())) {
+                throw new ModelDefinitionException("model " + m.name + ": '" + e.getKey()
+                        + "' is an association slot (its type is a model), it cannot be declared as an attribute");
+            }
+            DraftAttr a = new DraftAttr(e.getKey());
+            apply(m, a, e.getValue());
+            if (a.type == null) {
+                throw new ModelDefinitionException("model " + m.name + ": attribute '" + e.getKey()
+                        + "' is not a property of " + m.type.getSimpleName()
+                        + " and has no type; declare it with m.attribute(\"" + e.getKey() + "\", DataType....)");
+            }
+            a.javaType = a.type.javaType();
+            d.attrs.put(a.name, a);
+        }
+        boolean hasPk = d.attrs.values().stream().anyMatch(a -> a.pk);
+        if (!hasPk) {
+            DraftAttr id = d.attrs.get("id");
+            if (id != null) {
+                id.pk = true;
+            } else if (!c.throughModels.contains(m)) {
+                id = new DraftAttr("id");
+                id.type = DataType.bigint();
+                id.javaType = Long.class;
+                id.pk = true;
+                LinkedHashMap<String, DraftAttr> rest = new LinkedHashMap<>(d.attrs);
+                d.attrs.clear();
+                d.attrs.put("id", id);
+                d.attrs.putAll(rest);
+            }
+        }
+        d.uniqueKeys.addAll(m.config.uniqueKeys);
+        d.timestamps = m.config.timestamps != null ? m.config.timestamps : c.b.timestamps;
+        if (d.timestamps) {
+            timestamp(d, "createdAt", Attribute.Role.CREATED_AT);
+            timestamp(d, "updatedAt", Attribute.Role.UPDATED_AT);
+        }
+        return d;
+    }
+
+    void timestamp(Draft d, String name, Attribute.Role role) {
+        DraftAttr a = d.attrs.get(name);
+        if (a == null) {
+            a = new DraftAttr(name);
+            a.type = DataType.timestamptz();
+            a.javaType = a.type.javaType();
+            d.attrs.put(name, a);
+        } else if (!a.typeDeclared && a.javaType == java.time.LocalDateTime.class) {
+            a.type = DataType.timestamp();
+        }
+        a.notNull = true;
+        a.role = role;
+    }
+
+    void apply(Model<?> m, DraftAttr a, AttributeSpec spec) {
+        if (spec.type != null) {
+            a.type = spec.type;
+            a.typeDeclared = true;
+        }
+        if (spec.notNull != null) {
+            a.notNull = spec.notNull;
+        }
+        a.unique |= spec.unique;
+        if (spec.defaultValue != null) {
+            a.defaultValue = spec.defaultValue;
+        }
+        if (spec.field != null) {
+            a.field = spec.field;
+        }
+        a.pk |= spec.primaryKey;
+        if (spec.autoIncrement != null) {
+            a.autoIncrement = spec.autoIncrement;
+        }
+    }
+}
