@@ -83,4 +83,47 @@ public final class Statements {
     public static SqlStatement delete(Query<?> query) {
         return WritePlanner.delete(query);
     }
+
+    // ---- transaction control ----
+
+    /**
+     * Sets {@code statement_timeout} for the rest of the current transaction (what {@code SET LOCAL}
+     * does), with the value as a bind so the text never varies. Its one row, one column is the
+     * setting as it was before ({@code current_setting} is evaluated first), for {@link #restoreStatementTimeout}.
+     *
+     * @param timeout at least 1 ms
+     * @return {@code SELECT current_setting('statement_timeout'), set_config('statement_timeout', $1, true)}
+     */
+    public static SqlStatement statementTimeout(java.time.Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.toMillis() == 0) {
+            throw new IllegalArgumentException("statement timeout must be at least 1 ms, was " + timeout);
+        }
+        return new SqlStatement("SELECT current_setting('statement_timeout'), set_config('statement_timeout', $1, true)",
+                List.of(new Bind(timeout.toMillis() + "ms", String.class)));
+    }
+
+    /**
+     * @param previous the setting {@link #statementTimeout} returned
+     * @return {@code SELECT set_config('statement_timeout', $1, true)}: the transaction-local value put back
+     */
+    public static SqlStatement restoreStatementTimeout(String previous) {
+        return new SqlStatement("SELECT set_config('statement_timeout', $1, true)",
+                List.of(new Bind(java.util.Objects.requireNonNull(previous, "previous"), String.class)));
+    }
+
+    /** @param name a savepoint name @return {@code SAVEPOINT "name"} */
+    public static SqlStatement savepoint(String name) {
+        return new SqlStatement("SAVEPOINT " + io.relata.internal.SqlWriter.quote(name), List.of());
+    }
+
+    /** @param name a savepoint name @return {@code RELEASE SAVEPOINT "name"} */
+    public static SqlStatement releaseSavepoint(String name) {
+        return new SqlStatement("RELEASE SAVEPOINT " + io.relata.internal.SqlWriter.quote(name), List.of());
+    }
+
+    /** @param name a savepoint name @return {@code ROLLBACK TO SAVEPOINT "name"} */
+    public static SqlStatement rollbackToSavepoint(String name) {
+        return new SqlStatement("ROLLBACK TO SAVEPOINT " + io.relata.internal.SqlWriter.quote(name), List.of());
+    }
 }

@@ -16,6 +16,7 @@ import io.relata.HasOne;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.Schema;
+import io.relata.TransactionOptions;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.Ddl;
@@ -168,7 +169,13 @@ public final class Database {
      */
     public <T> Flux<T> findAll(Query<T> query) {
         SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
-        return Streams.select(executor, plan);
+        return timed(query, () -> Streams.select(executor, plan));
+    }
+
+    /** The work under the query's server-side statement timeout, if it has one. */
+    private <T> Flux<T> timed(Query<?> query, java.util.function.Supplier<Publisher<T>> work) {
+        Duration timeout = query.timeout().orElse(null);
+        return timeout == null ? Flux.from(work.get()) : executor.withStatementTimeout(timeout, work);
     }
 
     /**
@@ -218,7 +225,8 @@ public final class Database {
      */
     public Mono<Long> count(Query<?> query) {
         SqlStatement s = Statements.count(query);
-        return executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).single();
+        return timed(query, () -> executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
+                .single();
     }
 
     // ---- writes ----
@@ -263,7 +271,7 @@ public final class Database {
      */
     public Mono<Long> update(Query<?> query, Map<String, ?> changes) {
         SqlStatement s = Statements.update(query, changes);
-        return executor.withConnection(c -> Executor.update(c, s)).single();
+        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
     }
 
     /**
@@ -272,7 +280,7 @@ public final class Database {
      */
     public Mono<Long> destroy(Query<?> query) {
         SqlStatement s = Statements.delete(query);
-        return executor.withConnection(c -> Executor.update(c, s)).single();
+        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
     }
 
     // ---- transactions ----
@@ -287,8 +295,31 @@ public final class Database {
      * @return what the publisher emits, after which the transaction is committed
      */
     public <T> Flux<T> transaction(Function<Transaction, Publisher<T>> work) {
+        return transaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * {@link #transaction(Function)} with options: isolation level, read-only, a statement timeout for
+     * every statement of the transaction, an opt-in retry of the whole work on serialization failure
+     * or deadlock, and nesting as a SAVEPOINT ({@link TransactionOptions.Propagation#NESTED}).
+     *
+     * <p>Emits what the work's publisher emits (with retry: only after the successful attempt has
+     * committed) and completes after COMMIT (or RELEASE SAVEPOINT). Errors: the work's first error,
+     * a failed COMMIT as a {@link io.relata.StatementException} (e.g. SQLSTATE {@code 40001}), a
+     * connection that cannot be had or is lost as a {@link io.relata.ConnectionException}; a ROLLBACK
+     * that fails after it is attached as suppressed. Cancelling stops the statement running on the
+     * server (a CancelRequest), then rolls back (to the savepoint, for a nested scope) and releases
+     * the connection once the server has answered.
+     *
+     * @param options the options ({@link TransactionOptions#defaults()} for none)
+     * @param work builds the publisher to run; called on subscription (on every attempt with retry)
+     * @param <T> what it emits
+     * @return what the publisher emits
+     */
+    public <T> Flux<T> transaction(TransactionOptions options, Function<Transaction, Publisher<T>> work) {
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
-        return executor.inTransaction(c -> work.apply(new Transaction(this)));
+        return executor.inTransaction(options, c -> work.apply(new Transaction(this)));
     }
 
     // ---- associations ----
