@@ -318,10 +318,14 @@ final class Executor {
      * @param mapper returns a value, or {@link #NONE} for "nothing yet"
      */
     static <T> Flux<T> rows(Connection c, SqlStatement s, Function<RowSource, Object> mapper) {
-        RowAdapter adapter = new RowAdapter();
-        return new Settled<T>(c, s.sql(), Flux.defer(() -> Flux.from(prepare(c, s).execute()))
-                .concatMap(result -> result.map((row, meta) -> mapper.apply(adapter.with(row))), 1))
-                .onErrorMap(R2dbcException.class, e -> translate(s.sql(), e));
+        return Flux.<T>defer(() -> {
+            RowAdapter adapter = new RowAdapter();
+            Settled.Flag cancelled = new Settled.Flag();
+            // rows drained after a cancel are not decoded
+            return new Settled<T>(c, s.sql(), Flux.from(prepare(c, s).execute())
+                    .concatMap(result -> result.map((row, meta) -> cancelled.raised ? NONE
+                            : mapper.apply(adapter.with(row))), 1), cancelled);
+        }).onErrorMap(R2dbcException.class, e -> translate(s.sql(), e));
     }
 
     /** @return the rows-updated count of a statement */
@@ -345,12 +349,23 @@ final class Executor {
     static final class Settled<T> extends FluxOperator<Object, T> {
         private final Connection connection;
         private final String sql;
+        private final @Nullable Flag cancelled;
+
+        /** Raised when the subscriber cancels, for a source that can skip work while it drains. */
+        static final class Flag {
+            volatile boolean raised;
+        }
+
+        Settled(Connection connection, String sql, Flux<?> source) {
+            this(connection, sql, source, null);
+        }
 
         @SuppressWarnings("unchecked")
-        Settled(Connection connection, String sql, Flux<?> source) {
+        Settled(Connection connection, String sql, Flux<?> source, @Nullable Flag cancelled) {
             super((Flux<Object>) source);
             this.connection = connection;
             this.sql = sql;
+            this.cancelled = cancelled;
         }
 
         @Override
@@ -362,7 +377,7 @@ final class Executor {
                         + " cancel: " + sql));
                 return;
             }
-            source.subscribe(new SettledSubscriber<>(actual, lease));
+            source.subscribe(new SettledSubscriber<>(actual, lease, cancelled));
         }
 
         @Override
@@ -380,13 +395,15 @@ final class Executor {
 
         private final CoreSubscriber<? super T> actual;
         private final @Nullable Lease lease;
+        private final Settled.@Nullable Flag flag;
         private @Nullable Subscription upstream;
         private volatile int cancelled;
         private volatile boolean done;
 
-        SettledSubscriber(CoreSubscriber<? super T> actual, @Nullable Lease lease) {
+        SettledSubscriber(CoreSubscriber<? super T> actual, @Nullable Lease lease, Settled.@Nullable Flag flag) {
             this.actual = actual;
             this.lease = lease;
+            this.flag = flag;
         }
 
         @Override
@@ -464,6 +481,9 @@ final class Executor {
         @Override
         public void cancel() {
             if (CANCELLED.compareAndSet(this, 0, 1)) {
+                if (flag != null) {
+                    flag.raised = true;
+                }
                 // read to the end instead: the driver's exchange must complete for the connection to stay usable
                 Objects.requireNonNull(upstream).request(Long.MAX_VALUE);
             }
@@ -500,10 +520,15 @@ final class Executor {
      * statement is ignored by PostgreSQL, so it is sent again while the statement runs on.
      */
     static final class Lease {
-        /** How long after a CancelRequest the statement may still run before the request is sent again. */
-        static final Duration RECANCEL_AFTER = Duration.ofMillis(200);
+        /**
+         * A statement that ends this soon after the cancel needs no CancelRequest (its result was
+         * already on its way: what is left is read from the socket).
+         */
+        static final Duration GRACE = Duration.ofMillis(20);
+        /** How long after the first CancelRequest the statement may still run before it is sent again (then doubled). */
+        static final Duration RECANCEL_AFTER = Duration.ofMillis(250);
         /** How many CancelRequests at most. */
-        static final int MAX_CANCELS = 25;
+        static final int MAX_CANCELS = 6;
         /** After this long the connection is closed instead of waiting for the statement's end. */
         static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -588,12 +613,14 @@ final class Executor {
                 if (pg == null) {
                     return ended.timeout(DRAIN_TIMEOUT, discard(connection));
                 }
-                // each attempt: a CancelRequest, answered (or refused), then up to RECANCEL_AFTER for the end
-                Mono<Void> attempt = Mono.defer(() -> cancelRequest(pg))
-                        .then(ended.timeout(RECANCEL_AFTER));
-                return attempt
-                        .retryWhen(Retry.max(MAX_CANCELS - 1).filter(TimeoutException.class::isInstance))
-                        .onErrorResume(TimeoutException.class, e -> ended)
+                // each attempt: a CancelRequest, answered (or refused), then a while (doubling) for the end
+                int[] attempts = {0};
+                Mono<Void> attempt = Mono.defer(() -> cancelRequest(pg)
+                        .then(ended.timeout(RECANCEL_AFTER.multipliedBy(1L << Math.min(attempts[0]++, 5)))));
+                return ended.timeout(GRACE)
+                        .onErrorResume(TimeoutException.class, late -> attempt
+                                .retryWhen(Retry.max(MAX_CANCELS - 1).filter(TimeoutException.class::isInstance))
+                                .onErrorResume(TimeoutException.class, e -> ended))
                         .timeout(DRAIN_TIMEOUT)
                         .onErrorResume(e -> {
                             // a CancelRequest that may still arrive, or a statement that does not end:
