@@ -268,11 +268,24 @@ final class Executor {
     private static Mono<Void> closeAfterError(Connection c, Throwable error) {
         return Mono.defer(() -> {
             Lease.unregister(c);
-            return Mono.from(c.close());
+            // a backend that is going away may still look open for a moment: never hand it out again
+            return lost(error) ? discard(c).then(Mono.from(c.close())) : Mono.from(c.close());
         }).onErrorResume(e -> {
             error.addSuppressed(e);
             return Mono.empty();
         });
+    }
+
+    /** @return whether an error means the connection (its backend) is gone or going: class 08, 57P01..57P03 */
+    static boolean lost(Throwable error) {
+        if (error instanceof ConnectionException) {
+            return true;
+        }
+        if (error instanceof StatementException s && s.sqlState() != null) {
+            String state = Objects.requireNonNull(s.sqlState());
+            return state.startsWith("08") || state.startsWith("57P");
+        }
+        return false;
     }
 
     /**
@@ -529,8 +542,12 @@ final class Executor {
         static final Duration RECANCEL_AFTER = Duration.ofMillis(250);
         /** How many CancelRequests at most. */
         static final int MAX_CANCELS = 6;
-        /** After this long the connection is closed instead of waiting for the statement's end. */
-        static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+        /**
+         * After this long the physical connection is closed instead of waiting for the statement's end
+         * (the pool then drops it): PostgreSQL handles a cancel only once its pending write to the
+         * socket completes, so a large result leaves up to the socket buffers' worth of rows to read.
+         */
+        static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
         private static final Map<Connection, Lease> LEASES = new ConcurrentHashMap<>();
 
@@ -619,13 +636,14 @@ final class Executor {
                         .then(ended.timeout(RECANCEL_AFTER.multipliedBy(1L << Math.min(attempts[0]++, 5)))));
                 return ended.timeout(GRACE)
                         .onErrorResume(TimeoutException.class, late -> attempt
-                                .retryWhen(Retry.max(MAX_CANCELS - 1).filter(TimeoutException.class::isInstance))
+                                .retryWhen(Retry.max(MAX_CANCELS - 1).filter(TimeoutException.class::isInstance)
+                                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                                 .onErrorResume(TimeoutException.class, e -> ended))
                         .timeout(DRAIN_TIMEOUT)
                         .onErrorResume(e -> {
                             // a CancelRequest that may still arrive, or a statement that does not end:
                             // this connection must not serve anyone again
-                            LOG.warn("closing a connection whose cancelled statement did not end: " + e);
+                            LOG.info("closing a connection whose cancelled statement did not end in time: " + e);
                             return discard(connection).then(ended.timeout(END_TIMEOUT).onErrorResume(x -> Mono.empty()));
                         });
             });
