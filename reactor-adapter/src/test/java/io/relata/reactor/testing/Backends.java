@@ -78,4 +78,23 @@ public final class Backends {
     public static long connections(ConnectionFactory admin) {
         return Sql.single(admin, "SELECT count(*) " + OTHERS, Long.class);
     }
+
+    /**
+     * Polls until at most {@code max} other connections are open to the test's database (backends of
+     * closed connections take a moment to exit); fails after {@code deadline} with the number.
+     */
+    public static void awaitConnectionsAtMost(ConnectionFactory admin, long max, Duration deadline) {
+        Mono.fromCallable(() -> connections(admin))
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .filter(n -> n <= max)
+                .repeatWhenEmpty(attempts -> attempts.delayElements(Duration.ofMillis(20)))
+                .timeout(deadline, Mono.fromCallable(() -> connections(admin))
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                        .flatMap(n -> Mono.error(new AssertionError("connections to the database after " + deadline
+                                + ": " + n + ", expected at most " + max))))
+                .as(StepVerifier::create)
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(deadline.plusSeconds(30));
+    }
 }
