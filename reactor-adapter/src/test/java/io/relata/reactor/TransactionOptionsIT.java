@@ -50,6 +50,9 @@ class TransactionOptionsIT {
     static Model<Setting> settings;
     static Model<Sleep> sleeps;
     static Model<Account> accounts;
+    static Model<Code> codes;
+
+    record Code(Long id, String name) {}
 
     @BeforeAll
     static void schema(TestDatabase.Handle h) {
@@ -58,6 +61,7 @@ class TransactionOptionsIT {
         settings = s.define(Setting.class);
         sleeps = s.define(Sleep.class);
         accounts = s.define(Account.class, m -> m.attribute("name").unique());
+        codes = s.define(Code.class);
         db = Database.connect(h.url(), s.build());
         Sql.execute(h.connectionFactory(),
                 "CREATE VIEW \"Settings\" AS SELECT 1::bigint AS id, current_setting('transaction_isolation') AS isolation,"
@@ -72,7 +76,10 @@ class TransactionOptionsIT {
                         + " IF NEW.name LIKE 'flaky%' AND nextval('attempts') <= substr(NEW.name, 7)::int THEN"
                         + " RAISE EXCEPTION 'simulated conflict' USING ERRCODE = 'serialization_failure'; END IF;"
                         + " RETURN NEW; END $$",
-                "CREATE TRIGGER flaky BEFORE INSERT ON \"Accounts\" FOR EACH ROW EXECUTE FUNCTION flaky()");
+                "CREATE TRIGGER flaky BEFORE INSERT ON \"Accounts\" FOR EACH ROW EXECUTE FUNCTION flaky()",
+                // checked at COMMIT only
+                "CREATE TABLE \"Codes\" (id bigserial PRIMARY KEY, name text,"
+                        + " CONSTRAINT codes_name UNIQUE (name) DEFERRABLE INITIALLY DEFERRED)");
     }
 
     @AfterAll
@@ -254,6 +261,22 @@ class TransactionOptionsIT {
                             tx -> db.create(accounts, new Account(null, "a")).then(Mono.error(new IllegalStateException("x"))))
                     .as(StepVerifier::create).expectError(IllegalStateException.class).verify(TIMEOUT);
             assertThat(committed()).isEmpty();
+        }
+    }
+
+    @Nested
+    class FailedCommit {
+        @Test
+        void aCommitThatFailsIsSignalledAsTheCommitsStatementException() {
+            db.transaction(tx -> db.create(codes, new Code(null, "same")).then(db.create(codes, new Code(null, "same"))).then())
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> {
+                        assertThat(e).isInstanceOf(StatementException.class);
+                        assertThat(((StatementException) e).sql()).isEqualTo("COMMIT");
+                        assertThat(((StatementException) e).sqlState()).isEqualTo("23505");
+                    })
+                    .verify(TIMEOUT);
+            assertThat(Sql.single(handle.connectionFactory(), "SELECT count(*) FROM \"Codes\"", Long.class)).isZero();
         }
     }
 
