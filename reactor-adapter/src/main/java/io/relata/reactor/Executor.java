@@ -128,7 +128,7 @@ final class Executor {
                             .concatWith(control(c, "COMMIT", c.commitTransaction()).then(Mono.empty())),
                     Executor::close,
                     Executor::rollbackAfterError,
-                    c -> Lease.abort(c).then(end(c, "ROLLBACK", c.rollbackTransaction())
+                    c -> Lease.abort(c).then(cleanup(c, "ROLLBACK", c.rollbackTransaction()).timeout(END_TIMEOUT)
                             .onErrorResume(e -> {
                                 LOG.debug("ROLLBACK after cancel failed", e);
                                 return discard(c);
@@ -305,7 +305,14 @@ final class Executor {
 
     /** A transaction-control exchange (BEGIN, COMMIT, ROLLBACK) that is never cancelled in the driver. */
     static Mono<Void> control(Connection c, String sql, Publisher<Void> action) {
-        return new Settled<Void>(c, sql, Flux.from(action))
+        return new Settled<Void>(c, sql, Flux.from(action), null, false)
+                .onErrorMap(R2dbcException.class, e -> translate(sql, e))
+                .then();
+    }
+
+    /** Cleanup after a cancel (ROLLBACK): runs although the connection's work was cancelled. */
+    private static Mono<Void> cleanup(Connection c, String sql, Publisher<Void> action) {
+        return new Settled<Void>(c, sql, Flux.from(action), null, true)
                 .onErrorMap(R2dbcException.class, e -> translate(sql, e))
                 .then();
     }
@@ -337,7 +344,7 @@ final class Executor {
             // rows drained after a cancel are not decoded
             return new Settled<T>(c, s.sql(), Flux.from(prepare(c, s).execute())
                     .concatMap(result -> result.map((row, meta) -> cancelled.raised ? NONE
-                            : mapper.apply(adapter.with(row))), 1), cancelled);
+                            : mapper.apply(adapter.with(row))), 1), cancelled, false);
         }).onErrorMap(R2dbcException.class, e -> translate(s.sql(), e));
     }
 
@@ -369,22 +376,25 @@ final class Executor {
             volatile boolean raised;
         }
 
+        private final boolean cleanup;
+
         Settled(Connection connection, String sql, Flux<?> source) {
-            this(connection, sql, source, null);
+            this(connection, sql, source, null, false);
         }
 
         @SuppressWarnings("unchecked")
-        Settled(Connection connection, String sql, Flux<?> source, @Nullable Flag cancelled) {
+        Settled(Connection connection, String sql, Flux<?> source, @Nullable Flag cancelled, boolean cleanup) {
             super((Flux<Object>) source);
             this.connection = connection;
             this.sql = sql;
             this.cancelled = cancelled;
+            this.cleanup = cleanup;
         }
 
         @Override
         public void subscribe(CoreSubscriber<? super T> actual) {
             Lease lease = Lease.of(connection);
-            if (lease != null && !lease.begin()) {
+            if (lease != null && !lease.begin(cleanup)) {
                 // the unit of work owning the connection was cancelled: nothing more is sent on it
                 Operators.error(actual, new CancellationException("not run, its connection is being released after a"
                         + " cancel: " + sql));
@@ -591,9 +601,12 @@ final class Executor {
             });
         }
 
-        /** @return false when the connection's work was cancelled (the statement must not run) */
-        synchronized boolean begin() {
-            if (aborted) {
+        /**
+         * @param cleanup a ROLLBACK after the cancel, which runs once {@link #abort} completed
+         * @return false when the connection's work was cancelled (the statement must not run)
+         */
+        synchronized boolean begin(boolean cleanup) {
+            if (aborted && !cleanup) {
                 return false;
             }
             inFlight++;

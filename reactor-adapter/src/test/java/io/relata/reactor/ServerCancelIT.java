@@ -95,10 +95,14 @@ class ServerCancelIT {
 
     @Test
     void timeoutOnASleepingQueryStopsItOnTheServer() {
+        nextQueryAnswers();
+        java.util.Set<Integer> before = Backends.pids(handle.connectionFactory());
         db.findAll(Query.from(sleeps)).timeout(Duration.ofSeconds(1))
                 .as(StepVerifier::create).expectError(TimeoutException.class).verify(TIMEOUT);
         Backends.awaitNoneActive(handle.connectionFactory(), "\"Sleeps\"", GONE);
         nextQueryAnswers();
+        assertThat(Backends.pids(handle.connectionFactory())).as("the pool's connection is kept, not replaced")
+                .isEqualTo(before);
     }
 
     @Test
@@ -131,6 +135,8 @@ class ServerCancelIT {
 
     @Test
     void cancellingATransactionStopsItsStatementAndRollsBack() {
+        nextQueryAnswers();
+        java.util.Set<Integer> before = Backends.pids(handle.connectionFactory());
         db.transaction(tx -> db.create(notes, new Note(null, "written before the sleep"))
                         .thenMany(db.findAll(Query.from(sleeps))))
                 .timeout(Duration.ofSeconds(1))
@@ -140,6 +146,8 @@ class ServerCancelIT {
         assertThat(Sql.single(handle.connectionFactory(), "SELECT count(*) FROM \"Notes\"", Long.class))
                 .as("rows of the cancelled transaction").isZero();
         nextQueryAnswers();
+        assertThat(Backends.pids(handle.connectionFactory())).as("the connection is rolled back and kept, not replaced")
+                .isEqualTo(before);
     }
 
     @Test

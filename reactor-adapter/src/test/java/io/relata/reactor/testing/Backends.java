@@ -97,4 +97,10 @@ public final class Backends {
                 .expectComplete()
                 .verify(deadline.plusSeconds(30));
     }
+
+    /** @return the process ids of the other client backends connected to the test's database */
+    public static java.util.Set<Integer> pids(ConnectionFactory admin) {
+        return Sql.rows(admin, "SELECT pid " + OTHERS + " AND backend_type = 'client backend'").stream()
+                .map(r -> (Integer) r.get("pid")).collect(java.util.stream.Collectors.toSet());
+    }
 }
