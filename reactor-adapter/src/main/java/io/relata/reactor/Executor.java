@@ -404,6 +404,7 @@ final class Executor {
         }
 
         @Override
+        @SuppressWarnings("rawtypes") // Reactor's signature
         public @Nullable Object scanUnsafe(Attr key) {
             if (key == Attr.RUN_STYLE) {
                 return Attr.RunStyle.SYNC;
@@ -413,6 +414,7 @@ final class Executor {
     }
 
     private static final class SettledSubscriber<T> implements CoreSubscriber<Object>, Subscription, Scannable {
+        @SuppressWarnings("rawtypes")
         private static final AtomicIntegerFieldUpdater<SettledSubscriber> CANCELLED =
                 AtomicIntegerFieldUpdater.newUpdater(SettledSubscriber.class, "cancelled");
 
@@ -513,6 +515,7 @@ final class Executor {
         }
 
         @Override
+        @SuppressWarnings("rawtypes") // Reactor's signature
         public @Nullable Object scanUnsafe(Attr key) {
             if (key == Attr.PARENT) {
                 return upstream;
