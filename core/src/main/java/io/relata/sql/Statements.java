@@ -3,6 +3,9 @@ package io.relata.sql;
 import io.relata.Model;
 import io.relata.internal.SelectPlanner;
 import io.relata.internal.WritePlanner;
+import io.relata.internal.sql.Expr;
+import io.relata.internal.sql.Renderer;
+import io.relata.internal.sql.Statement;
 import io.relata.query.Query;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +102,8 @@ public final class Statements {
         if (timeout.isNegative() || timeout.toMillis() == 0) {
             throw new IllegalArgumentException("statement timeout must be at least 1 ms, was " + timeout);
         }
-        return new SqlStatement("SELECT current_setting('statement_timeout'), set_config('statement_timeout', $1, true)",
-                List.of(new Bind(timeout.toMillis() + "ms", String.class)));
+        return Renderer.render(new Statement.SetLocal("statement_timeout",
+                new Expr.Param(timeout.toMillis() + "ms", String.class, null), true));
     }
 
     /**
@@ -108,22 +111,22 @@ public final class Statements {
      * @return {@code SELECT set_config('statement_timeout', $1, true)}: the transaction-local value put back
      */
     public static SqlStatement restoreStatementTimeout(String previous) {
-        return new SqlStatement("SELECT set_config('statement_timeout', $1, true)",
-                List.of(new Bind(java.util.Objects.requireNonNull(previous, "previous"), String.class)));
+        return Renderer.render(new Statement.SetLocal("statement_timeout",
+                new Expr.Param(java.util.Objects.requireNonNull(previous, "previous"), String.class, null), false));
     }
 
     /** @param name a savepoint name @return {@code SAVEPOINT "name"} */
     public static SqlStatement savepoint(String name) {
-        return new SqlStatement("SAVEPOINT " + io.relata.internal.SqlWriter.quote(name), List.of());
+        return Renderer.render(new Statement.Savepoint(Statement.Savepoint.Action.CREATE, name));
     }
 
     /** @param name a savepoint name @return {@code RELEASE SAVEPOINT "name"} */
     public static SqlStatement releaseSavepoint(String name) {
-        return new SqlStatement("RELEASE SAVEPOINT " + io.relata.internal.SqlWriter.quote(name), List.of());
+        return Renderer.render(new Statement.Savepoint(Statement.Savepoint.Action.RELEASE, name));
     }
 
     /** @param name a savepoint name @return {@code ROLLBACK TO SAVEPOINT "name"} */
     public static SqlStatement rollbackToSavepoint(String name) {
-        return new SqlStatement("ROLLBACK TO SAVEPOINT " + io.relata.internal.SqlWriter.quote(name), List.of());
+        return Renderer.render(new Statement.Savepoint(Statement.Savepoint.Action.ROLLBACK_TO, name));
     }
 }
