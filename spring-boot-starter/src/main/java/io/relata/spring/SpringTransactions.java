@@ -83,6 +83,10 @@ public final class SpringTransactions implements TransactionSupport {
      */
     @Override
     public @Nullable Connection current(ContextView context) {
+        return bound(context);
+    }
+
+    private @Nullable Connection bound(ContextView context) {
         TransactionContext transaction = context.getOrDefault(TransactionContext.class, null);
         if (transaction == null) {
             return null;
@@ -112,7 +116,7 @@ public final class SpringTransactions implements TransactionSupport {
      * transaction manager's holder starts at zero, and releasing it would empty it before the COMMIT.
      */
     private Mono<Void> release(Connection connection) {
-        return Mono.deferContextual(ctx -> current(ctx) == connection ? Mono.empty() : Mono.from(connection.close()));
+        return Mono.deferContextual(ctx -> bound(ctx) == connection ? Mono.empty() : Mono.from(connection.close()));
     }
 
     @Override

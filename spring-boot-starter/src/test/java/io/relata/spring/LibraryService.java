@@ -90,6 +90,22 @@ class LibraryService {
                 .then(Mono.error(new IllegalStateException(BOOM)));
     }
 
+    /**
+     * Writes an author and a book with DatabaseClient, then lazy-loads the author's books with Relata: the
+     * uncommitted book is visible only on the transaction's connection.
+     */
+    @Transactional
+    public Mono<List<String>> lazyLoadSeesTheTransactionsWrites(String name) {
+        return client.sql("INSERT INTO \"Authors\" (\"name\", \"bio\") VALUES ($1, '') RETURNING \"id\"").bind(0, name)
+                .map(row -> row.get(0, Long.class)).one()
+                .flatMap(id -> client.sql("INSERT INTO \"Books\" (\"title\", \"authorId\") VALUES ($1, $2)")
+                        .bind(0, name + "'s book").bind(1, id).then()
+                        .then(db.findByPk(library.authors, id)))
+                .flatMapMany(author -> db.association(library.authorBooks).get(author))
+                .map(Library.Book::title)
+                .collectList();
+    }
+
     /** A nested db.transaction inside the Spring transaction, then the method fails. */
     @Transactional
     public Mono<Void> nestedDatabaseTransactionThenFail(String note) {

@@ -120,6 +120,16 @@ class StarterIT {
         assertThat(committed("Authors")).isZero(); // relata.sync created the tables
     }
 
+    @Test
+    void relatasPoolDefaultsFillWhatTheApplicationLeftUnset(@Autowired org.springframework.core.env.Environment env) {
+        assertThat(env.getProperty("spring.r2dbc.pool.validation-query")).isEqualTo("SELECT 1");
+        assertThat(env.getProperty("spring.r2dbc.pool.validation-depth")).isEqualTo("remote");
+        assertThat(env.getProperty("spring.r2dbc.properties.forceBinary")).isEqualTo("true");
+        int expected = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        assertThat(((ConnectionPool) connectionFactory).getMetrics().orElseThrow().getMaxAllocatedSize())
+                .isEqualTo(expected);
+    }
+
     @Nested
     class Transactions {
         static Stream<List<Step>> orders() {
@@ -144,6 +154,15 @@ class StarterIT {
             service.pid(Step.RELATA).then(service.pid(Step.CLIENT)).as(StepVerifier::create)
                     .expectNextCount(1).expectComplete().verify(TIMEOUT);
             assertThat(committedNotes()).containsExactly("pid");
+        }
+
+        @Test
+        void aLazyLoadInsideTransactionalRunsOnTheTransactionsConnection() {
+            service.lazyLoadSeesTheTransactionsWrites("Lazy").as(StepVerifier::create)
+                    .expectNext(List.of("Lazy's book"))
+                    .expectComplete()
+                    .verify(TIMEOUT);
+            assertThat(committed("Books")).isEqualTo(1);
         }
 
         @Test
