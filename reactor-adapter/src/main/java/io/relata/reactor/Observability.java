@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
@@ -87,51 +87,76 @@ final class Observability {
         });
     }
 
+    /**
+     * Ends the log line and the observation when the statement ends, before its subscriber hears of it (so that
+     * whoever saw the statement complete also finds it logged and observed), once.
+     */
     private static <T> Flux<T> watch(SqlStatement s, ContextView ctx, @Nullable StatementObserver observer,
             boolean log, Flux<T> execution, LongSupplier rows) {
         long start = System.nanoTime();
         StatementObserver.Execution observed = observer == null ? null : observer.start(s, ctx);
-        Throwable[] failure = {null};
-        return execution.doOnError(e -> failure[0] = e).doFinally(signal -> {
-            double millis = (System.nanoTime() - start) / 1_000_000.0;
-            if (signal == SignalType.ON_ERROR) {
-                if (observed != null) {
-                    observed.failure(failure[0]);
-                }
-                if (log) {
-                    LOG.debug("{} | binds {} | failed after {} ms: {}", s.sql(), binds(s.binds()), format(millis),
-                            describe(failure[0]));
-                }
-            } else if (signal == SignalType.CANCEL) {
-                if (observed != null) {
-                    observed.cancelled(rows.getAsLong());
-                }
-                if (log) {
-                    LOG.debug("{} | binds {} | cancelled after {} rows | {} ms", s.sql(), binds(s.binds()),
-                            rows.getAsLong(), format(millis));
-                }
-            } else {
-                if (observed != null) {
-                    observed.success(rows.getAsLong());
-                }
-                if (log) {
-                    long n = rows.getAsLong();
-                    LOG.debug("{} | binds {} | {} {} | {} ms", s.sql(), binds(s.binds()), n, n == 1 ? "row" : "rows",
-                            format(millis));
-                }
-            }
-        });
+        AtomicBoolean ended = new AtomicBoolean();
+        return execution
+                .doOnComplete(() -> {
+                    if (ended.compareAndSet(false, true)) {
+                        succeeded(s, observed, log, rows.getAsLong(), start);
+                    }
+                })
+                .doOnError(e -> {
+                    if (ended.compareAndSet(false, true)) {
+                        failed(s, observed, log, e, start);
+                    }
+                })
+                .doOnCancel(() -> {
+                    if (ended.compareAndSet(false, true)) {
+                        cancelled(s, observed, log, rows.getAsLong(), start);
+                    }
+                });
+    }
+
+    private static String millis(long start) {
+        return format((System.nanoTime() - start) / 1_000_000.0);
+    }
+
+    private static void succeeded(SqlStatement s, StatementObserver.@Nullable Execution observed, boolean log, long n,
+            long start) {
+        if (observed != null) {
+            observed.success(n);
+        }
+        if (log) {
+            LOG.debug("{} | binds {} | {} {} | {} ms", s.sql(), binds(s.binds()), n, n == 1 ? "row" : "rows", millis(start));
+        }
+    }
+
+    private static void failed(SqlStatement s, StatementObserver.@Nullable Execution observed, boolean log, Throwable e,
+            long start) {
+        if (observed != null) {
+            observed.failure(e);
+        }
+        if (log) {
+            LOG.debug("{} | binds {} | failed after {} ms: {}", s.sql(), binds(s.binds()), millis(start), describe(e));
+        }
+    }
+
+    private static void cancelled(SqlStatement s, StatementObserver.@Nullable Execution observed, boolean log, long n,
+            long start) {
+        if (observed != null) {
+            observed.cancelled(n);
+        }
+        if (log) {
+            LOG.debug("{} | binds {} | cancelled after {} rows | {} ms", s.sql(), binds(s.binds()), n, millis(start));
+        }
     }
 
     private static String format(double millis) {
         return String.format(Locale.ROOT, "%.2f", millis);
     }
 
-    private static String describe(@Nullable Throwable e) {
+    private static String describe(Throwable e) {
         if (e instanceof io.relata.StatementException se && se.sqlState() != null) {
             return "SQLSTATE " + se.sqlState();
         }
-        return e == null ? "unknown error" : e.getClass().getSimpleName();
+        return e.getClass().getSimpleName();
     }
 
     /** @return the bind values as one readable list */
