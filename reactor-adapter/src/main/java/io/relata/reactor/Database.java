@@ -97,7 +97,7 @@ public final class Database {
      * ({@link TransactionSupport#local}). In a Spring application use the Spring integration instead
      * ({@code relata-spring-boot-starter}, or {@code SpringTransactions} by hand through {@link #builder}):
      * a factory alone, even Spring's {@code TransactionAwareConnectionFactoryProxy}, does not make Relata
-     * join {@code @Transactional}.
+     * join {@code @Transactional} (used inside a Spring transaction, this database logs a warning once).
      *
      * @param factory the factory; not closed by {@link #close()}
      * @param schema the built schema

@@ -4,10 +4,13 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
@@ -21,8 +24,13 @@ final class LocalTransactions implements TransactionSupport {
     static final Duration END_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicLong SAVEPOINTS = new AtomicLong();
 
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** Spring's reactive transaction context class, when Spring is on the class path (never referenced by type). */
+    private static final @Nullable Class<?> SPRING_TRANSACTION = springTransactionContext();
+
     private final ConnectionFactory factory;
     private final Object contextKey = new Object();
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     LocalTransactions(ConnectionFactory factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
@@ -45,6 +53,7 @@ final class LocalTransactions implements TransactionSupport {
             if (tx != null) {
                 return Flux.from(work.apply(tx));
             }
+            warnIfInsideSpringTransaction(ctx);
             return Flux.usingWhen(factory.create(), work, Connection::close, (c, e) -> c.close(), Connection::close);
         });
     }
@@ -56,6 +65,7 @@ final class LocalTransactions implements TransactionSupport {
             if (tx != null) {
                 return propagation == Transaction.Propagation.NESTED ? savepoint(tx, work) : Flux.from(work.apply(tx));
             }
+            warnIfInsideSpringTransaction(ctx);
             return Flux.usingWhen(
                     Mono.from(factory.create()).flatMap(c -> Mono.from(c.beginTransaction()).thenReturn(c)
                             .onErrorResume(e -> Mono.from(c.close()).then(Mono.error(e)))),
@@ -64,6 +74,29 @@ final class LocalTransactions implements TransactionSupport {
                     (c, e) -> end(c, c.rollbackTransaction()),
                     c -> end(c, c.rollbackTransaction()));
         });
+    }
+
+    /**
+     * Relata's own transactions cannot join Spring's: say so once (at WARN, logger {@code io.relata.reactor.Database})
+     * instead of running outside the Spring transaction silently.
+     */
+    private void warnIfInsideSpringTransaction(ContextView ctx) {
+        if (SPRING_TRANSACTION != null && !warned.get() && ctx.hasKey(SPRING_TRANSACTION)
+                && warned.compareAndSet(false, true)) {
+            LOG.warn("A Relata operation ran inside a Spring transaction on a Database with Relata's own transactions:"
+                    + " it does not join it (another connection, its own commit). Create the Database with the Spring"
+                    + " integration: relata-spring-boot-starter, or RelataSpring.builder(connectionFactory,"
+                    + " transactionManager, schema). Logged once per Database.");
+        }
+    }
+
+    private static @Nullable Class<?> springTransactionContext() {
+        try {
+            return Class.forName("org.springframework.transaction.reactive.TransactionContext", false,
+                    LocalTransactions.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
     }
 
     /** A nested scope with its own rollback inside the transaction of {@code c}; the transaction goes on. */

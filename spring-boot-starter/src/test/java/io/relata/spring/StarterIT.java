@@ -166,6 +166,43 @@ class StarterIT {
         }
 
         @Test
+        void aDatabaseWithRelatasOwnTransactionsWarnsOnceWhenUsedInsideASpringTransaction() {
+            ch.qos.logback.core.read.ListAppender<ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+            appender.start();
+            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Database.class);
+            logger.addAppender(appender);
+            try {
+                Database byHand = Database.create(connectionFactory, library.schema);
+                TransactionalOperator operator = TransactionalOperator.create(transactionManager);
+                operator.transactional(byHand.create(library.probes, Library.Probe.of("a"))
+                                .then(byHand.create(library.probes, Library.Probe.of("b"))))
+                        .as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
+                byHand.create(library.probes, Library.Probe.of("outside")).as(StepVerifier::create)
+                        .expectNextCount(1).expectComplete().verify(TIMEOUT);
+            } finally {
+                logger.detachAppender(appender);
+            }
+            assertThat(appender.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("does not join it").contains("relata-spring-boot-starter");
+            });
+        }
+
+        @Test
+        void theStartersDatabaseNeverWarnsAboutSpringTransactions() {
+            ch.qos.logback.core.read.ListAppender<ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+            appender.start();
+            ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Database.class);
+            logger.addAppender(appender);
+            try {
+                service.writeBoth("quiet").as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+            } finally {
+                logger.detachAppender(appender);
+            }
+            assertThat(appender.list).isEmpty();
+        }
+
+        @Test
         void aFailingTransactionalMethodRollsBackBothWriters() {
             expectError(service.writeBothThenFail("rolled-back"), IllegalStateException.class, LibraryService.BOOM);
             assertThat(committedNotes()).isEmpty();
