@@ -19,71 +19,60 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
- * Runs statements on connections: the one of the surrounding transaction (from the Reactor
- * Context) or a fresh one from the factory, always released on complete, error and cancel.
+ * Runs statements on connections. Where connections come from and how transactions begin and end is the
+ * {@link TransactionSupport} of the database (Relata's own, or Spring's); errors leave through the
+ * database's {@link ErrorTranslator}; every statement is logged and observed by {@link Observability}.
  */
 final class Executor {
     /** Returned by row callbacks that produced nothing; filtered out (Reactor forbids null). */
     static final Object NONE = new Object();
 
-    private final ConnectionFactory factory;
-    private final Object contextKey;
+    private final TransactionSupport transactions;
+    private final ErrorTranslator errors;
+    private final @Nullable StatementObserver observer;
 
-    Executor(ConnectionFactory factory, Object contextKey) {
-        this.factory = factory;
-        this.contextKey = contextKey;
+    Executor(TransactionSupport transactions, ErrorTranslator errors, @Nullable StatementObserver observer) {
+        this.transactions = transactions;
+        this.errors = errors;
+        this.observer = observer;
     }
 
     ConnectionFactory factory() {
-        return factory;
+        return transactions.connectionFactory();
     }
 
-    /** @return the connection of the surrounding {@code transaction(...)} of this database, if any */
+    /** @return the connection of the surrounding transaction of this database, if any */
     @Nullable Connection current(ContextView context) {
-        return context.<Connection>getOrEmpty(contextKey).orElse(null);
+        return transactions.current(context);
     }
 
-    Object contextKey() {
-        return contextKey;
-    }
-
-    /** Runs work on the transaction's connection, or on a fresh connection closed afterwards. */
+    /** Runs work on the transaction's connection, or on a fresh connection released afterwards. */
     <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
-        return Flux.deferContextual(ctx -> {
-            Connection tx = current(ctx);
-            if (tx != null) {
-                return Flux.from(work.apply(tx));
-            }
-            return Flux.usingWhen(factory.create(), work, Connection::close, (c, e) -> c.close(), Connection::close);
-        });
+        return around(transactions.withConnection(work));
     }
 
     /**
-     * Runs work in a transaction: joins the surrounding one, else begins one on a fresh connection,
-     * commits on complete and rolls back on error and on cancel.
+     * Runs work in a transaction: joins the surrounding one, else begins one, commits on complete and
+     * rolls back on error and on cancel.
      */
     <T> Flux<T> inTransaction(Function<Connection, Publisher<T>> work) {
-        return Flux.deferContextual(ctx -> {
-            Connection tx = current(ctx);
-            if (tx != null) {
-                return Flux.from(work.apply(tx));
-            }
-            return Flux.usingWhen(
-                    Mono.from(factory.create()).flatMap(c -> Mono.from(c.beginTransaction()).thenReturn(c)
-                            .onErrorResume(e -> Mono.from(c.close()).then(Mono.error(e)))),
-                    c -> Flux.from(work.apply(c)).contextWrite(context -> context.put(contextKey, c)),
-                    c -> release(c, c.commitTransaction()),
-                    (c, e) -> release(c, c.rollbackTransaction()),
-                    c -> release(c, c.rollbackTransaction()));
-        });
+        return inTransaction(Transaction.Propagation.REQUIRED, work);
     }
 
-    /** Bounds COMMIT/ROLLBACK so that a connection the driver can no longer complete is still released. */
-    static final java.time.Duration END_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** {@link #inTransaction(Function)} with a propagation (NESTED: a savepoint inside a transaction). */
+    <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work) {
+        return around(transactions.inTransaction(propagation, work));
+    }
 
-    private static Mono<Void> release(Connection c, Publisher<Void> action) {
-        Mono<Void> close = Mono.from(c.close());
-        return Mono.from(action).timeout(END_TIMEOUT).onErrorResume(e -> close.then(Mono.error(e))).then(close);
+    /** The database's observer for the statements inside, and its error translation outside. */
+    private <T> Flux<T> around(Flux<T> operation) {
+        Flux<T> observed = observer == null ? operation : operation.contextWrite(Observability.with(observer));
+        return observed.onErrorMap(errors::translate);
+    }
+
+    /** @return an error as the database's callers see it (for errors raised outside {@link #withConnection}) */
+    Throwable translate(Throwable error) {
+        return errors.translate(error);
     }
 
     /** @return a statement with its binds applied */
@@ -107,18 +96,20 @@ final class Executor {
      * @param mapper returns a value, or {@link #NONE} for "nothing yet"
      */
     static <T> Flux<T> rows(Connection c, SqlStatement s, Function<RowSource, Object> mapper) {
-        RowAdapter adapter = new RowAdapter();
-        return new Drained<T>(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
-                .concatMap(result -> result.map((row, meta) -> mapper.apply(adapter.with(row))), 1))
-                .onErrorMap(R2dbcException.class, e -> translate(s, e));
+        return Observability.rows(s, mapper, counted -> {
+            RowAdapter adapter = new RowAdapter();
+            return new Drained<T>(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
+                    .concatMap(result -> result.map((row, meta) -> counted.apply(adapter.with(row))), 1))
+                    .onErrorMap(R2dbcException.class, e -> translate(s, e));
+        });
     }
 
     /** @return the rows-updated count of a statement */
     static Mono<Long> update(Connection c, SqlStatement s) {
-        return new Drained<Long>(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
+        return Observability.update(s, new Drained<Long>(Flux.defer(() -> Flux.from(prepare(c, s).execute()))
                 .concatMap(Result::getRowsUpdated))
                 .reduce(0L, Long::sum)
-                .onErrorMap(R2dbcException.class, e -> translate(s, e));
+                .onErrorMap(R2dbcException.class, e -> translate(s, e)));
     }
 
     /**
