@@ -268,14 +268,28 @@ public final class Query<T> {
         }
     }
 
+    /**
+     * The association named {@code alias}: its alias ({@code Books}), or else the entity slot it fills, which
+     * is the alias with a lower-case first letter ({@code books}, what a client sees in JSON).
+     */
     @SuppressWarnings("unchecked")
     static <S> Association<S, ?> byAlias(Model<S> model, String alias) {
+        Objects.requireNonNull(alias, "alias");
         Association<S, ?> a = model.associations().get(alias);
-        if (a == null) {
-            throw new QueryDefinitionException("Association with alias \"" + alias + "\" does not exist on "
-                    + model.name() + "; its aliases: " + model.describeAliases());
+        if (a != null) {
+            return a;
         }
-        return a;
+        List<Association<S, ?>> bySlot = model.associations().values().stream()
+                .filter(candidate -> io.relata.internal.Inflector.decapitalize(candidate.as()).equals(alias))
+                .collect(Collectors.toList());
+        if (bySlot.size() == 1) {
+            return bySlot.get(0);
+        }
+        throw new QueryDefinitionException("Association with alias \"" + alias + "\" does not exist on "
+                + model.name() + (bySlot.isEmpty() ? "" : " (\"" + alias + "\" names the slot of several: "
+                + bySlot.stream().map(Association::as).collect(Collectors.joining(", ")) + ")")
+                + "; its aliases: " + model.describeAliases() + " (or their slot names: the alias with a lower-case"
+                + " first letter)");
     }
 
     static <S> Association<S, ?> byModel(Model<S> model, Model<?> target) {

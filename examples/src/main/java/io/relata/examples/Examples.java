@@ -45,6 +45,8 @@ public final class Examples {
                 Mixins::run));
         m.put("Streaming", new Scenario("thousands of authors with books: limitRate, take, transaction",
                 Streaming::run));
+        m.put("SocialApp", new Scenario("a Spring WebFlux app on the starter, driven over HTTP: NDJSON, lazy, "
+                + "follow/unfollow, @Transactional sign-up, problem details", io.relata.examples.social.SocialDemo::run));
         return java.util.Collections.unmodifiableMap(m);
     }
 

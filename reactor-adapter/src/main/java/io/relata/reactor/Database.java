@@ -100,7 +100,8 @@ public final class Database {
                 .name("relata")
                 .build();
         ConnectionPool pool = new ConnectionPool(config);
-        return new Database(schema, new Executor(pool, new Object()), pool, Loader.DEFAULT_WINDOW);
+        return new Database(schema, new Executor(TransactionSupport.local(pool), ErrorTranslator.none(), null), pool,
+                Loader.DEFAULT_WINDOW);
     }
 
     private static int intOption(ConnectionFactoryOptions options, String name, int fallback) {
@@ -109,16 +110,79 @@ public final class Database {
     }
 
     /**
-     * Uses a connection factory as given: a pool, a plain factory, or Spring's
-     * {@code TransactionAwareConnectionFactoryProxy} (then {@code @Transactional} is joined).
+     * Uses a connection factory as given (a pool, or a plain factory) with Relata's own transactions
+     * ({@link TransactionSupport#local}). In a Spring application use the Spring integration instead
+     * ({@code relata-spring-boot-starter}, or {@code SpringTransactions} by hand through {@link #builder}):
+     * a factory alone, even Spring's {@code TransactionAwareConnectionFactoryProxy}, does not make Relata
+     * join {@code @Transactional} (used inside a Spring transaction, this database logs a warning once).
      *
      * @param factory the factory; not closed by {@link #close()}
      * @param schema the built schema
      * @return the database
      */
     public static Database create(ConnectionFactory factory, Schema schema) {
-        return new Database(schema, new Executor(Objects.requireNonNull(factory, "factory"), new Object()), null,
-                Loader.DEFAULT_WINDOW);
+        return builder(TransactionSupport.local(Objects.requireNonNull(factory, "factory")), schema).build();
+    }
+
+    /**
+     * A database on a {@link TransactionSupport} (which names the connection factory), configured further by
+     * the builder: error translation, statement observation, batch window.
+     *
+     * @param transactions where connections come from and how transactions are demarcated
+     * @param schema the built schema
+     * @return a builder
+     */
+    public static Builder builder(TransactionSupport transactions, Schema schema) {
+        return new Builder(Objects.requireNonNull(transactions, "transactions"), Objects.requireNonNull(schema, "schema"));
+    }
+
+    /**
+     * Configures a {@link Database} ({@link #builder}). Mutable, not thread-safe; {@link #build()} may be called
+     * more than once.
+     */
+    public static final class Builder {
+        private final TransactionSupport transactions;
+        private final Schema schema;
+        private ErrorTranslator errors = ErrorTranslator.none();
+        private @Nullable StatementObserver observer;
+        private Duration batchWindow = Loader.DEFAULT_WINDOW;
+
+        private Builder(TransactionSupport transactions, Schema schema) {
+            this.transactions = transactions;
+            this.schema = schema;
+        }
+
+        /**
+         * @param translator applied to every error the database's publishers signal (default: none)
+         * @return this builder
+         */
+        public Builder errorTranslator(ErrorTranslator translator) {
+            this.errors = Objects.requireNonNull(translator, "translator");
+            return this;
+        }
+
+        /**
+         * @param observer told about every statement (e.g. {@link MicrometerObservations#observer}); default none
+         * @return this builder
+         */
+        public Builder observer(StatementObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * @param window how long lazy loads wait to be batched with others (default 0.5 ms)
+         * @return this builder
+         */
+        public Builder batchWindow(Duration window) {
+            this.batchWindow = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /** @return the database; its connection factory is not closed by {@link Database#close()} */
+        public Database build() {
+            return new Database(schema, new Executor(transactions, errors, observer), null, batchWindow);
+        }
     }
 
     /**
@@ -338,6 +402,25 @@ public final class Database {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
         return executor.inTransaction(options, c -> work.apply(new Transaction(this)));
+    }
+
+    /**
+     * {@link #transaction(Function)} with a propagation: {@link Transaction.Propagation#REQUIRED} joins a
+     * surrounding transaction (Relata's, or Spring's with the Spring integration) and never commits or rolls
+     * it back; {@link Transaction.Propagation#NESTED} runs inside a SAVEPOINT there, so that an error rolls
+     * back only this scope's work (the error is still signalled; handle it to let the outer work go on).
+     *
+     * @param propagation how to relate to a surrounding transaction
+     * @param work builds the publisher to run; called on subscription
+     * @param <T> what it emits
+     * @return what the publisher emits; completes after the commit (or savepoint release) when this scope
+     *     began it; errors with the work's error after the rollback
+     */
+    public <T> Flux<T> transaction(Transaction.Propagation propagation, Function<Transaction, Publisher<T>> work) {
+        Objects.requireNonNull(propagation, "propagation");
+        Objects.requireNonNull(work, "work");
+        return transaction(TransactionOptions.defaults().propagation(propagation == Transaction.Propagation.NESTED
+                ? TransactionOptions.Propagation.NESTED : TransactionOptions.Propagation.REQUIRED), work);
     }
 
     // ---- associations ----

@@ -47,8 +47,9 @@ import reactor.util.context.ContextView;
 import reactor.util.retry.Retry;
 
 /**
- * Runs statements on connections: the one of the surrounding transaction (from the Reactor
- * Context) or a fresh one from the factory, always released on complete, error and cancel.
+ * Runs statements on connections. Where connections come from and how transactions begin and end is the
+ * {@link TransactionSupport} of the database (Relata's own, or Spring's); errors leave through the
+ * database's {@link ErrorTranslator}; every statement is logged and observed by {@link Observability}.
  *
  * <p>Cancellation: a statement's exchange with the driver is never cancelled (see {@link Settled});
  * when the subscriber of a unit of work that owns its connection cancels, the server is asked to
@@ -61,80 +62,78 @@ final class Executor {
     static final Object NONE = new Object();
 
     private static final Logger LOG = Loggers.getLogger("io.relata.reactor");
-    private static final AtomicLong SAVEPOINTS = new AtomicLong();
 
     /** Bounds COMMIT/ROLLBACK so that a connection the driver can no longer complete is still released. */
     static final Duration END_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ConnectionFactory factory;
-    private final Object contextKey;
+    private final TransactionSupport transactions;
+    private final ErrorTranslator errors;
+    private final @Nullable StatementObserver observer;
 
-    Executor(ConnectionFactory factory, Object contextKey) {
-        this.factory = factory;
-        this.contextKey = contextKey;
+    Executor(TransactionSupport transactions, ErrorTranslator errors, @Nullable StatementObserver observer) {
+        this.transactions = transactions;
+        this.errors = errors;
+        this.observer = observer;
     }
 
     ConnectionFactory factory() {
-        return factory;
+        return transactions.connectionFactory();
     }
 
-    /** @return the connection of the surrounding {@code transaction(...)} of this database, if any */
+    /** @return the connection of the surrounding transaction of this database, if any */
     @Nullable Connection current(ContextView context) {
-        return context.<Connection>getOrEmpty(contextKey).orElse(null);
+        return transactions.current(context);
     }
 
-    Object contextKey() {
-        return contextKey;
+    /** The database's observer for the statements inside, and its error translation outside. */
+    private <T> Flux<T> around(Flux<T> operation) {
+        Flux<T> observed = observer == null ? operation : operation.contextWrite(Observability.with(observer));
+        return observed.onErrorMap(errors::translate);
     }
 
-    /** Runs work on the transaction's connection, or on a fresh connection closed afterwards. */
+    /** @return an error as the database's callers see it (for errors raised outside {@link #withConnection}) */
+    Throwable translate(Throwable error) {
+        return errors.translate(error);
+    }
+
+    /** Runs work on the transaction's connection, or on a fresh connection released afterwards. */
     <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
-        return Flux.deferContextual(ctx -> {
-            Connection tx = current(ctx);
-            if (tx != null) {
-                return Flux.from(work.apply(tx));
-            }
-            return Flux.usingWhen(acquire(), work, Executor::close, Executor::closeAfterError,
-                    c -> Lease.abort(c).then(close(c)));
-        });
+        return around(transactions.withConnection(work));
     }
 
     /**
-     * Runs work in a transaction: joins the surrounding one, else begins one on a fresh connection,
-     * commits on complete and rolls back on error and on cancel.
+     * Runs work in a transaction: joins the surrounding one, else begins one, commits on complete and
+     * rolls back on error and on cancel.
      */
     <T> Flux<T> inTransaction(Function<Connection, Publisher<T>> work) {
         return inTransaction(TransactionOptions.defaults(), work);
     }
 
+    /** {@link #inTransaction(Function)} with a propagation (NESTED: a savepoint inside a transaction). */
+    <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work) {
+        return inTransaction(TransactionOptions.defaults().propagation(propagation == Transaction.Propagation.NESTED
+                ? TransactionOptions.Propagation.NESTED : TransactionOptions.Propagation.REQUIRED), work);
+    }
+
     /**
      * Runs work in a transaction with options: joins the surrounding one (or, with
-     * {@link TransactionOptions.Propagation#NESTED}, opens a savepoint in it), else begins one on a
-     * fresh connection with the options' isolation, read-only flag and statement timeout, commits on
-     * complete and rolls back on error and cancel; retries the whole work when the options ask for it.
+     * {@link TransactionOptions.Propagation#NESTED}, opens a savepoint in it), else begins one with the
+     * options' isolation and read-only flag ({@link TransactionSupport#inTransaction(TransactionOptions,
+     * Function)}); sets the statement timeout for it; retries the whole work when the options ask for it.
      */
     <T> Flux<T> inTransaction(TransactionOptions options, Function<Connection, Publisher<T>> work) {
-        return Flux.deferContextual(ctx -> {
+        return around(Flux.deferContextual(ctx -> {
             Connection tx = current(ctx);
-            if (tx != null) {
-                return options.propagation() == TransactionOptions.Propagation.NESTED
-                        ? savepoint(tx, options, work) : Flux.from(work.apply(tx));
+            Duration timeout = options.statementTimeout();
+            Function<Connection, Publisher<T>> inner = work;
+            if (timeout != null && tx == null) {
+                inner = c -> Executor.<Object>rows(c, Statements.statementTimeout(timeout), row -> NONE)
+                        .thenMany(Flux.defer(() -> work.apply(c)));
+            } else if (timeout != null && options.propagation() == TransactionOptions.Propagation.NESTED) {
+                inner = c -> withStatementTimeout(timeout, () -> work.apply(c));
             }
-            Flux<T> once = Flux.usingWhen(acquire(),
-                    c -> begin(c, options)
-                            .thenMany(Flux.from(work.apply(c)).contextWrite(context -> context.put(contextKey, c)))
-                            // inside, so that a failed COMMIT reaches the subscriber as itself (usingWhen
-                            // would wrap it) and is followed by the error path
-                            .concatWith(control(c, "COMMIT", c.commitTransaction()).then(Mono.empty())),
-                    Executor::close,
-                    Executor::rollbackAfterError,
-                    c -> Lease.abort(c).then(cleanup(c, "ROLLBACK", c.rollbackTransaction()).timeout(END_TIMEOUT)
-                            .onErrorResume(e -> {
-                                LOG.debug("ROLLBACK after cancel failed", e);
-                                return discard(c);
-                            }))
-                            .then(close(c)));
-            if (!options.retries()) {
+            Flux<T> once = transactions.inTransaction(options, inner);
+            if (tx != null || !options.retries()) {
                 return once;
             }
             // held until committed: a failed attempt's elements never reach the subscriber
@@ -145,7 +144,7 @@ final class Executor {
                     : Retry.backoff(retries, options.backoff()).jitter(0.5).filter(Executor::retryable)
                             .onRetryExhaustedThrow((spec, signal) -> signal.failure());
             return once.collectList().retryWhen(retry).flatMapIterable(list -> list);
-        });
+        }));
     }
 
     /** @return whether a transaction that failed with it may run again: serialization failure or deadlock */
@@ -178,69 +177,8 @@ final class Executor {
         });
     }
 
-    /** A nested scope: a savepoint, released on complete, rolled back to on error and cancel. */
-    private <T> Flux<T> savepoint(Connection tx, TransactionOptions options, Function<Connection, Publisher<T>> work) {
-        String name = "relata_savepoint_" + SAVEPOINTS.incrementAndGet();
-        Mono<Connection> open = update(tx, Statements.savepoint(name)).thenReturn(tx);
-        Function<Connection, Publisher<T>> inner = options.statementTimeout() == null ? work
-                : c -> withStatementTimeout(Objects.requireNonNull(options.statementTimeout()), () -> work.apply(c));
-        return Flux.usingWhen(open,
-                c -> Flux.from(inner.apply(c)).concatWith(update(c, Statements.releaseSavepoint(name)).then(Mono.empty())),
-                c -> Mono.empty(),
-                (c, e) -> update(c, Statements.rollbackToSavepoint(name)).then().onErrorResume(re -> {
-                    e.addSuppressed(re);
-                    return Mono.empty();
-                }),
-                c -> Mono.defer(() -> Lease.aborted(c) ? Mono.empty()
-                        : update(c, Statements.rollbackToSavepoint(name)).then().onErrorResume(re -> {
-                            LOG.debug("ROLLBACK TO SAVEPOINT after cancel failed", re);
-                            return Mono.empty();
-                        })));
-    }
-
-    /** A pooled (or fresh) connection, registered for cancellation; failures as {@link ConnectionException}. */
-    private Mono<Connection> acquire() {
-        return Mono.<Connection>from(factory.create())
-                .onErrorMap(e -> !(e instanceof RelataException), e -> new ConnectionException(
-                        "could not acquire a connection", e instanceof R2dbcException r ? r.getSqlState() : null, null, e))
-                .doOnNext(Lease::register);
-    }
-
-    private Mono<Void> begin(Connection c, TransactionOptions options) {
-        Publisher<Void> begin;
-        if (options.isolation() == null && !options.readOnly()) {
-            begin = c.beginTransaction();
-        } else {
-            begin = c.beginTransaction(new Definition(options));
-        }
-        Mono<Void> started = control(c, "BEGIN", begin);
-        Duration timeout = options.statementTimeout();
-        return timeout == null ? started
-                : started.then(Executor.<Object>rows(c, Statements.statementTimeout(timeout), row -> NONE).then());
-    }
-
-    /** Isolation and read-only as R2DBC's transaction definition (the driver writes the BEGIN). */
-    private record Definition(TransactionOptions options) implements TransactionDefinition {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> @Nullable T getAttribute(io.r2dbc.spi.Option<T> option) {
-            if (option.equals(TransactionDefinition.ISOLATION_LEVEL) && options.isolation() != null) {
-                return (T) switch (Objects.requireNonNull(options.isolation())) {
-                    case READ_UNCOMMITTED -> IsolationLevel.READ_UNCOMMITTED;
-                    case READ_COMMITTED -> IsolationLevel.READ_COMMITTED;
-                    case REPEATABLE_READ -> IsolationLevel.REPEATABLE_READ;
-                    case SERIALIZABLE -> IsolationLevel.SERIALIZABLE;
-                };
-            }
-            if (option.equals(TransactionDefinition.READ_ONLY) && options.readOnly()) {
-                return (T) Boolean.TRUE;
-            }
-            return null;
-        }
-    }
-
     /** Rolls back after the work failed: a failing ROLLBACK is added to the work's error, never replaces it. */
-    private static Mono<Void> rollbackAfterError(Connection c, Throwable error) {
+    static Mono<Void> rollbackAfterError(Connection c, Throwable error) {
         return end(c, "ROLLBACK", c.rollbackTransaction())
                 .onErrorResume(e -> {
                     error.addSuppressed(e);
@@ -250,12 +188,12 @@ final class Executor {
     }
 
     /** COMMIT/ROLLBACK through {@link #control}, bounded by {@link #END_TIMEOUT}. */
-    private static Mono<Void> end(Connection c, String what, Publisher<Void> action) {
+    static Mono<Void> end(Connection c, String what, Publisher<Void> action) {
         return control(c, what, action).timeout(END_TIMEOUT);
     }
 
     /** Returns the connection (to the pool) and forgets its lease; a failure to do so is logged only. */
-    private static Mono<Void> close(Connection c) {
+    static Mono<Void> close(Connection c) {
         return Mono.defer(() -> {
             Lease.unregister(c);
             return Mono.from(c.close());
@@ -265,7 +203,7 @@ final class Executor {
         });
     }
 
-    private static Mono<Void> closeAfterError(Connection c, Throwable error) {
+    static Mono<Void> closeAfterError(Connection c, Throwable error) {
         return Mono.defer(() -> {
             Lease.unregister(c);
             // a backend that is going away may still look open for a moment: never hand it out again
@@ -311,7 +249,7 @@ final class Executor {
     }
 
     /** Cleanup after a cancel (ROLLBACK): runs although the connection's work was cancelled. */
-    private static Mono<Void> cleanup(Connection c, String sql, Publisher<Void> action) {
+    static Mono<Void> cleanup(Connection c, String sql, Publisher<Void> action) {
         return new Settled<Void>(c, sql, Flux.from(action), null, true)
                 .onErrorMap(R2dbcException.class, e -> translate(sql, e))
                 .then();
@@ -338,22 +276,22 @@ final class Executor {
      * @param mapper returns a value, or {@link #NONE} for "nothing yet"
      */
     static <T> Flux<T> rows(Connection c, SqlStatement s, Function<RowSource, Object> mapper) {
-        return Flux.<T>defer(() -> {
+        return Observability.rows(s, mapper, counted -> Flux.<T>defer(() -> {
             RowAdapter adapter = new RowAdapter();
             Settled.Flag cancelled = new Settled.Flag();
             // rows drained after a cancel are not decoded
             return new Settled<T>(c, s.sql(), Flux.from(prepare(c, s).execute())
                     .concatMap(result -> result.map((row, meta) -> cancelled.raised ? NONE
-                            : mapper.apply(adapter.with(row))), 1), cancelled, false);
-        }).onErrorMap(R2dbcException.class, e -> translate(s.sql(), e));
+                            : counted.apply(adapter.with(row))), 1), cancelled, false);
+        }).onErrorMap(R2dbcException.class, e -> translate(s.sql(), e)));
     }
 
     /** @return the rows-updated count of a statement */
     static Mono<Long> update(Connection c, SqlStatement s) {
-        return new Settled<Long>(c, s.sql(), Flux.defer(() -> Flux.from(prepare(c, s).execute()))
+        return Observability.update(s, new Settled<Long>(c, s.sql(), Flux.defer(() -> Flux.from(prepare(c, s).execute()))
                 .concatMap(Result::getRowsUpdated))
                 .reduce(0L, Long::sum)
-                .onErrorMap(R2dbcException.class, e -> translate(s.sql(), e));
+                .onErrorMap(R2dbcException.class, e -> translate(s.sql(), e)));
     }
 
     /**

@@ -1,0 +1,101 @@
+package io.relata.reactor;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.util.context.ContextView;
+
+/**
+ * Where a {@link Database} gets its connections and how it demarcates transactions: the one seam between
+ * Relata's operations and a transaction manager. Every statement Relata runs goes through
+ * {@link #withConnection} (one statement, or several that need no atomicity) or {@link #inTransaction}
+ * (several statements that must commit or fail together).
+ *
+ * <p>The rule every implementation keeps: <b>join the surrounding transaction; never commit or roll back
+ * a transaction it did not begin</b>. Only a scope that begins a transaction ends it; a nested scope that
+ * needs its own rollback ({@link Transaction.Propagation#NESTED}) uses a SAVEPOINT.
+ *
+ * <p>The default ({@link #local(ConnectionFactory)}, what {@link Database#connect} and
+ * {@link Database#create} use) carries the transaction's connection in the Reactor Context. The Spring
+ * integration ({@code io.relata.spring.SpringTransactions} in {@code relata-spring-boot-starter}) makes
+ * Relata's transactions Spring's: it joins {@code @Transactional} / {@code TransactionalOperator} and
+ * begins its own through the {@code ReactiveTransactionManager}. Implementations are thread-safe and
+ * their publishers are cold.
+ */
+public interface TransactionSupport {
+
+    /** @return the factory connections come from (for {@link Database#connectionFactory()}) */
+    ConnectionFactory connectionFactory();
+
+    /**
+     * The connection of the transaction surrounding a subscriber, when it is known without I/O. Used to
+     * group work per transaction (lazy loads of one transaction batch together and run on its connection).
+     *
+     * @param context the subscriber's Reactor Context
+     * @return the transaction's connection, or null outside a transaction
+     */
+    @Nullable Connection current(ContextView context);
+
+    /**
+     * Runs work on the surrounding transaction's connection, or on a connection acquired for it and
+     * released when the work completes, errors or is cancelled. Never begins or ends a transaction.
+     *
+     * @param work the statements to run; called once per subscription
+     * @param <T> what the work emits
+     * @return what the work emits; errors with the work's errors or the acquisition failure
+     */
+    <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work);
+
+    /**
+     * Runs work in a transaction. {@link Transaction.Propagation#REQUIRED}: joins the surrounding
+     * transaction (neither committing nor rolling it back; an error is passed on to whoever began it), else
+     * begins one that is committed when the work completes and rolled back when it errors or is cancelled.
+     * {@link Transaction.Propagation#NESTED}: like REQUIRED outside a transaction; inside one, a SAVEPOINT
+     * that is rolled back to when the work errors or is cancelled and released when it completes.
+     *
+     * @param propagation how to relate to a surrounding transaction
+     * @param work the statements to run on the transaction's connection; called once per subscription
+     * @param <T> what the work emits
+     * @return what the work emits; after it completes the transaction (if begun here) has committed
+     */
+    <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work);
+
+    /**
+     * {@link #inTransaction(Transaction.Propagation, Function)} with the options' propagation, beginning a
+     * transaction with their isolation level and read-only flag. The statement timeout and retry are
+     * applied by the caller, on top. This default joins as the propagation says and rejects an isolation
+     * level or read-only flag for a transaction it would begin, with an {@link UnsupportedOperationException};
+     * implementations that can begin such transactions override it.
+     *
+     * @param options the propagation, isolation and read-only flag
+     * @param work the statements to run on the transaction's connection; called once per subscription
+     * @param <T> what the work emits
+     * @return what the work emits; after it completes the transaction (if begun here) has committed
+     */
+    default <T> Flux<T> inTransaction(io.relata.TransactionOptions options, Function<Connection, Publisher<T>> work) {
+        Transaction.Propagation propagation = options.propagation() == io.relata.TransactionOptions.Propagation.NESTED
+                ? Transaction.Propagation.NESTED : Transaction.Propagation.REQUIRED;
+        return Flux.deferContextual(ctx -> {
+            if (current(ctx) == null && (options.isolation() != null || options.readOnly())) {
+                return Flux.error(new UnsupportedOperationException(getClass().getName() + " does not begin"
+                        + " transactions with an isolation level or read-only flag (asked: " + options + ")"));
+            }
+            return inTransaction(propagation, work);
+        });
+    }
+
+    /**
+     * Relata's own transactions: the connection of {@code transaction(...)} travels in the Reactor Context
+     * under a key private to this instance; outside one, each operation takes a connection from the factory
+     * and closes it afterwards.
+     *
+     * @param factory a pool (recommended) or a plain factory
+     * @return the transaction support
+     */
+    static TransactionSupport local(ConnectionFactory factory) {
+        return new LocalTransactions(factory);
+    }
+}
