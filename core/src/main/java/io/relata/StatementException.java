@@ -4,7 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A statement failed in the database. Carries the SQL text and the SQLSTATE; the cause is the
- * driver's exception (an {@code R2dbcException} with the R2DBC adapter).
+ * driver's exception (an {@code R2dbcException} with the R2DBC adapter). Failures of cleanup that
+ * followed it (a ROLLBACK on a connection that is gone) are attached as suppressed exceptions.
  */
 public class StatementException extends RelataException {
     private static final long serialVersionUID = 1L;
@@ -31,5 +32,15 @@ public class StatementException extends RelataException {
     /** @return the five-character SQLSTATE, or null when the failure did not come from the server */
     public @Nullable String sqlState() {
         return sqlState;
+    }
+
+    /**
+     * @return true for a serialization failure ({@code 40001}), a deadlock ({@code 40P01}), a
+     *     connection exception (class {@code 08}) or a server going away or not ready
+     *     ({@code 57P01}..{@code 57P03}); see {@link RelataException#isTransientSqlState(String)}
+     */
+    @Override
+    public boolean isTransient() {
+        return isTransientSqlState(sqlState);
     }
 }

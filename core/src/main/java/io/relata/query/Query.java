@@ -3,10 +3,12 @@ package io.relata.query;
 import io.relata.Association;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -29,10 +31,17 @@ public final class Query<T> {
     private final List<Include<T, ?>> includes;
     private final @Nullable List<String> throughAttributes;
     private final @Nullable Where throughWhere;
+    private final @Nullable Duration timeout;
 
     private Query(Model<T> model, @Nullable Where where, List<Order> orderBy, @Nullable Long limit,
             @Nullable Long offset, @Nullable List<String> attributes, List<Include<T, ?>> includes,
             @Nullable List<String> throughAttributes, @Nullable Where throughWhere) {
+        this(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, null);
+    }
+
+    private Query(Model<T> model, @Nullable Where where, List<Order> orderBy, @Nullable Long limit,
+            @Nullable Long offset, @Nullable List<String> attributes, List<Include<T, ?>> includes,
+            @Nullable List<String> throughAttributes, @Nullable Where throughWhere, @Nullable Duration timeout) {
         this.model = model;
         this.where = where;
         this.orderBy = List.copyOf(orderBy);
@@ -42,6 +51,7 @@ public final class Query<T> {
         this.includes = List.copyOf(includes);
         this.throughAttributes = throughAttributes;
         this.throughWhere = throughWhere;
+        this.timeout = timeout;
     }
 
     /**
@@ -85,6 +95,29 @@ public final class Query<T> {
         return attributes;
     }
 
+    /** @return the statement timeout of this query, if set ({@link #timeout(Duration)}) */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /**
+     * A server-side limit on how long the query's statements may run: the server cancels them after
+     * this long ({@code statement_timeout}, set for them only; SQLSTATE {@code 57014}). Outside a
+     * transaction the query then runs in a transaction of its own (the setting is transaction-local);
+     * inside one the setting is restored after the query.
+     *
+     * @param timeout at least 1 ms
+     * @return a new query
+     */
+    public Query<T> timeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.toMillis() == 0) {
+            throw new QueryDefinitionException("timeout must be at least 1 ms, was " + timeout);
+        }
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere,
+                timeout);
+    }
+
     /** @return eager includes */
     public List<Include<T, ?>> includes() {
         return includes;
@@ -112,14 +145,14 @@ public final class Query<T> {
     public Query<T> where(Where condition) {
         Objects.requireNonNull(condition, "condition");
         Where w = where == null ? condition : Where.and(where, condition);
-        return new Query<>(model, w, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere);
+        return new Query<>(model, w, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
     }
 
     /** @param orders order terms, appended @return a new query */
     public Query<T> orderBy(Order... orders) {
         List<Order> list = new ArrayList<>(orderBy);
         list.addAll(Arrays.asList(orders));
-        return new Query<>(model, where, list, limit, offset, attributes, includes, throughAttributes, throughWhere);
+        return new Query<>(model, where, list, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
     }
 
     /** @param limit at most this many roots (not joined rows) @return a new query */
@@ -127,7 +160,7 @@ public final class Query<T> {
         if (limit < 0) {
             throw new QueryDefinitionException("limit must be >= 0, was " + limit);
         }
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
     }
 
     /** @param offset skip this many roots @return a new query */
@@ -135,14 +168,14 @@ public final class Query<T> {
         if (offset < 0) {
             throw new QueryDefinitionException("offset must be >= 0, was " + offset);
         }
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
     }
 
     /** @param names the attributes to load (the primary key is always loaded) @return a new query */
     public Query<T> attributes(String... names) {
         List<String> list = List.of(names);
         list.forEach(model::requireAttribute);
-        return new Query<>(model, where, orderBy, limit, offset, list, includes, throughAttributes, throughWhere);
+        return new Query<>(model, where, orderBy, limit, offset, list, includes, throughAttributes, throughWhere, timeout);
     }
 
     /**
@@ -155,7 +188,7 @@ public final class Query<T> {
      * @return a new query
      */
     public Query<T> throughAttributes(String... names) {
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, List.of(names), throughWhere);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, List.of(names), throughWhere, timeout);
     }
 
     /**
@@ -169,7 +202,7 @@ public final class Query<T> {
     public Query<T> throughWhere(Where condition) {
         Objects.requireNonNull(condition, "condition");
         Where w = throughWhere == null ? condition : Where.and(throughWhere, condition);
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, w);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, w, timeout);
     }
 
     /**
@@ -223,7 +256,7 @@ public final class Query<T> {
         }
         List<Include<T, ?>> list = new ArrayList<>(includes);
         list.add(include);
-        return new Query<>(model, where, orderBy, limit, offset, attributes, list, throughAttributes, throughWhere);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, list, throughAttributes, throughWhere, timeout);
     }
 
     static void checkAssociated(Model<?> model, Association<?, ?> association) {

@@ -3,6 +3,9 @@ package io.relata.sql;
 import io.relata.Model;
 import io.relata.internal.SelectPlanner;
 import io.relata.internal.WritePlanner;
+import io.relata.internal.sql.Expr;
+import io.relata.internal.sql.Renderer;
+import io.relata.internal.sql.Statement;
 import io.relata.query.Query;
 import java.util.List;
 import java.util.Map;
@@ -82,5 +85,48 @@ public final class Statements {
      */
     public static SqlStatement delete(Query<?> query) {
         return WritePlanner.delete(query);
+    }
+
+    // ---- transaction control ----
+
+    /**
+     * Sets {@code statement_timeout} for the rest of the current transaction (what {@code SET LOCAL}
+     * does), with the value as a bind so the text never varies. Its one row, one column is the
+     * setting as it was before ({@code current_setting} is evaluated first), for {@link #restoreStatementTimeout}.
+     *
+     * @param timeout at least 1 ms
+     * @return {@code SELECT current_setting('statement_timeout'), set_config('statement_timeout', $1, true)}
+     */
+    public static SqlStatement statementTimeout(java.time.Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.toMillis() == 0) {
+            throw new IllegalArgumentException("statement timeout must be at least 1 ms, was " + timeout);
+        }
+        return Renderer.render(new Statement.SetLocal("statement_timeout",
+                new Expr.Param(timeout.toMillis() + "ms", String.class, null), true));
+    }
+
+    /**
+     * @param previous the setting {@link #statementTimeout} returned
+     * @return {@code SELECT set_config('statement_timeout', $1, true)}: the transaction-local value put back
+     */
+    public static SqlStatement restoreStatementTimeout(String previous) {
+        return Renderer.render(new Statement.SetLocal("statement_timeout",
+                new Expr.Param(java.util.Objects.requireNonNull(previous, "previous"), String.class, null), false));
+    }
+
+    /** @param name a savepoint name @return {@code SAVEPOINT "name"} */
+    public static SqlStatement savepoint(String name) {
+        return Renderer.render(new Statement.Savepoint(Statement.Savepoint.Action.CREATE, name));
+    }
+
+    /** @param name a savepoint name @return {@code RELEASE SAVEPOINT "name"} */
+    public static SqlStatement releaseSavepoint(String name) {
+        return Renderer.render(new Statement.Savepoint(Statement.Savepoint.Action.RELEASE, name));
+    }
+
+    /** @param name a savepoint name @return {@code ROLLBACK TO SAVEPOINT "name"} */
+    public static SqlStatement rollbackToSavepoint(String name) {
+        return Renderer.render(new Statement.Savepoint(Statement.Savepoint.Action.ROLLBACK_TO, name));
     }
 }

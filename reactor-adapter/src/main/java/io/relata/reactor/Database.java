@@ -16,6 +16,7 @@ import io.relata.HasOne;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.Schema;
+import io.relata.TransactionOptions;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.Ddl;
@@ -38,6 +39,20 @@ import reactor.core.publisher.Mono;
  * {@link Schema} over R2DBC. Thread-safe; create one per database and share it. Every method is cold:
  * nothing runs until the returned publisher is subscribed, and it runs again on every subscription.
  * Connections are taken lazily when subscribed and released on complete, error and cancel.
+ *
+ * <p><b>Cancellation</b> (a {@code take}, a {@code timeout}, a disposed subscription, an HTTP client that
+ * went away) stops the statement on the server: Relata sends PostgreSQL's CancelRequest for the
+ * connection's backend, keeps the connection until the server has answered (SQLSTATE {@code 57014},
+ * or the statement's natural end) and the CancelRequest has been handled, then returns it to the pool,
+ * so a cancel can never reach a later statement. A cancelled transaction is rolled back. Inside a
+ * transaction that goes on (a {@code take} on one of its queries), the statement is read to its end
+ * instead, since a server-side cancel would abort the whole transaction.
+ *
+ * <p><b>Errors</b>: {@link io.relata.StatementException} (SQL text, SQLSTATE) when a statement fails,
+ * {@link io.relata.ConnectionException} when a connection cannot be had or is lost without the server
+ * saying why; the subscriber always gets the first real failure, and a ROLLBACK or release that fails
+ * after it is attached as suppressed. {@link io.relata.RelataException#isTransient()} tells whether
+ * running the work again may succeed.
  */
 public final class Database {
     private final Schema schema;
@@ -54,8 +69,11 @@ public final class Database {
 
     /**
      * Connects to PostgreSQL through a pool that this database owns ({@link #close()} disposes it).
-     * Defaults: binary transfer ({@code forceBinary}), at most 4 connections, a validation query on
-     * acquire (a cancelled large result can leave a connection unusable in r2dbc-postgresql 1.1).
+     * Defaults: binary transfer ({@code forceBinary}), at most 4 connections, and a local validation
+     * on acquire (is the connection open?) without a validation query: Relata never cancels an
+     * exchange inside the driver (a cancelled statement is stopped on the server and read to its end),
+     * and it closes a connection whose state it cannot know before the pool sees it again, so the
+     * extra round trip per acquire (half the throughput of short queries) buys nothing.
      * Pool options in the URL ({@code r2dbc:pool:postgresql://...?maxSize=8}) are honoured.
      *
      * @param url an R2DBC URL, e.g. {@code r2dbc:postgresql://user@localhost:5432/db}
@@ -75,8 +93,7 @@ public final class Database {
         ConnectionPoolConfiguration config = ConnectionPoolConfiguration.builder(plain)
                 .initialSize(Math.min(1, maxSize))
                 .maxSize(maxSize)
-                .validationQuery("SELECT 1")
-                .validationDepth(ValidationDepth.REMOTE)
+                .validationDepth(ValidationDepth.LOCAL)
                 .maxValidationTime(Duration.ofSeconds(10))
                 .maxIdleTime(Duration.ofMinutes(10))
                 .maxAcquireTime(Duration.ofSeconds(30))
@@ -227,12 +244,20 @@ public final class Database {
      *
      * @param query the query
      * @param <T> the root entity
-     * @return the roots, in query order; errors with {@link io.relata.StatementException}; cancelling
-     *     stops the statement and releases the connection
+     * @return the roots, in query order; errors with {@link io.relata.StatementException} (or
+     *     {@link io.relata.ConnectionException}); cancelling stops the statement on the server and releases
+     *     the connection once the server has answered; a {@link Query#timeout(Duration)} is enforced by the
+     *     server (SQLSTATE {@code 57014})
      */
     public <T> Flux<T> findAll(Query<T> query) {
         SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
-        return Streams.select(executor, plan);
+        return timed(query, () -> Streams.select(executor, plan));
+    }
+
+    /** The work under the query's server-side statement timeout, if it has one. */
+    private <T> Flux<T> timed(Query<?> query, java.util.function.Supplier<Publisher<T>> work) {
+        Duration timeout = query.timeout().orElse(null);
+        return timeout == null ? Flux.from(work.get()) : executor.withStatementTimeout(timeout, work);
     }
 
     /**
@@ -282,7 +307,8 @@ public final class Database {
      */
     public Mono<Long> count(Query<?> query) {
         SqlStatement s = Statements.count(query);
-        return executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).single();
+        return timed(query, () -> executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
+                .single();
     }
 
     // ---- writes ----
@@ -327,7 +353,7 @@ public final class Database {
      */
     public Mono<Long> update(Query<?> query, Map<String, ?> changes) {
         SqlStatement s = Statements.update(query, changes);
-        return executor.withConnection(c -> Executor.update(c, s)).single();
+        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
     }
 
     /**
@@ -336,7 +362,7 @@ public final class Database {
      */
     public Mono<Long> destroy(Query<?> query) {
         SqlStatement s = Statements.delete(query);
-        return executor.withConnection(c -> Executor.update(c, s)).single();
+        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
     }
 
     // ---- transactions ----
@@ -351,7 +377,31 @@ public final class Database {
      * @return what the publisher emits, after which the transaction is committed
      */
     public <T> Flux<T> transaction(Function<Transaction, Publisher<T>> work) {
-        return transaction(Transaction.Propagation.REQUIRED, work);
+        return transaction(TransactionOptions.defaults(), work);
+    }
+
+    /**
+     * {@link #transaction(Function)} with options: isolation level, read-only, a statement timeout for
+     * every statement of the transaction, an opt-in retry of the whole work on serialization failure
+     * or deadlock, and nesting as a SAVEPOINT ({@link TransactionOptions.Propagation#NESTED}).
+     *
+     * <p>Emits what the work's publisher emits (with retry: only after the successful attempt has
+     * committed) and completes after COMMIT (or RELEASE SAVEPOINT). Errors: the work's first error,
+     * a failed COMMIT as a {@link io.relata.StatementException} (e.g. SQLSTATE {@code 40001}), a
+     * connection that cannot be had or is lost as a {@link io.relata.ConnectionException}; a ROLLBACK
+     * that fails after it is attached as suppressed. Cancelling stops the statement running on the
+     * server (a CancelRequest), then rolls back (to the savepoint, for a nested scope) and releases
+     * the connection once the server has answered.
+     *
+     * @param options the options ({@link TransactionOptions#defaults()} for none)
+     * @param work builds the publisher to run; called on subscription (on every attempt with retry)
+     * @param <T> what it emits
+     * @return what the publisher emits
+     */
+    public <T> Flux<T> transaction(TransactionOptions options, Function<Transaction, Publisher<T>> work) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(work, "work");
+        return executor.inTransaction(options, c -> work.apply(new Transaction(this)));
     }
 
     /**
@@ -369,7 +419,8 @@ public final class Database {
     public <T> Flux<T> transaction(Transaction.Propagation propagation, Function<Transaction, Publisher<T>> work) {
         Objects.requireNonNull(propagation, "propagation");
         Objects.requireNonNull(work, "work");
-        return executor.inTransaction(propagation, c -> work.apply(new Transaction(this)));
+        return transaction(TransactionOptions.defaults().propagation(propagation == Transaction.Propagation.NESTED
+                ? TransactionOptions.Propagation.NESTED : TransactionOptions.Propagation.REQUIRED), work);
     }
 
     // ---- associations ----

@@ -2,6 +2,13 @@ package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.R2dbcException;
+import io.r2dbc.spi.TransactionDefinition;
+import io.relata.ConnectionException;
+import io.relata.RelataException;
+import io.relata.TransactionOptions;
+import io.relata.sql.Statements;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,25 +61,46 @@ final class LocalTransactions implements TransactionSupport {
                 return Flux.from(work.apply(tx));
             }
             warnIfInsideSpringTransaction(ctx);
-            return Flux.usingWhen(factory.create(), work, Connection::close, (c, e) -> c.close(), Connection::close);
+            return Flux.usingWhen(acquire(), work, Executor::close, Executor::closeAfterError,
+                    c -> Executor.Lease.abort(c).then(Executor.close(c)));
         });
     }
 
     @Override
     public <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work) {
+        return inTransaction(TransactionOptions.defaults().propagation(propagation == Transaction.Propagation.NESTED
+                ? TransactionOptions.Propagation.NESTED : TransactionOptions.Propagation.REQUIRED), work);
+    }
+
+    /**
+     * Joins the surrounding transaction (or opens a savepoint in it), else begins one with the options'
+     * isolation and read-only flag on a fresh connection: COMMIT on complete (inside the work's stream, so
+     * that a failed COMMIT reaches the subscriber as itself), ROLLBACK on error (a failing ROLLBACK is
+     * attached to the error as suppressed) and on cancel (after the server has stopped the statement in
+     * flight, see {@link Executor.Lease#abort}).
+     */
+    @Override
+    public <T> Flux<T> inTransaction(TransactionOptions options, Function<Connection, Publisher<T>> work) {
         return Flux.deferContextual(ctx -> {
             Connection tx = current(ctx);
             if (tx != null) {
-                return propagation == Transaction.Propagation.NESTED ? savepoint(tx, work) : Flux.from(work.apply(tx));
+                return options.propagation() == TransactionOptions.Propagation.NESTED
+                        ? savepoint(tx, work) : Flux.from(work.apply(tx));
             }
             warnIfInsideSpringTransaction(ctx);
-            return Flux.usingWhen(
-                    Mono.from(factory.create()).flatMap(c -> Mono.from(c.beginTransaction()).thenReturn(c)
-                            .onErrorResume(e -> Mono.from(c.close()).then(Mono.error(e)))),
-                    c -> Flux.from(work.apply(c)).contextWrite(context -> context.put(contextKey, c)),
-                    c -> end(c, c.commitTransaction()),
-                    (c, e) -> end(c, c.rollbackTransaction()),
-                    c -> end(c, c.rollbackTransaction()));
+            return Flux.usingWhen(acquire(),
+                    c -> begin(c, options)
+                            .thenMany(Flux.from(work.apply(c)).contextWrite(context -> context.put(contextKey, c)))
+                            .concatWith(Executor.control(c, "COMMIT", c.commitTransaction()).then(Mono.empty())),
+                    Executor::close,
+                    Executor::rollbackAfterError,
+                    c -> Executor.Lease.abort(c).then(Executor.cleanup(c, "ROLLBACK", c.rollbackTransaction())
+                                    .timeout(Executor.END_TIMEOUT)
+                                    .onErrorResume(e -> {
+                                        LOG.debug("ROLLBACK after cancel failed", e);
+                                        return Executor.discard(c);
+                                    }))
+                            .then(Executor.close(c)));
         });
     }
 
@@ -99,21 +127,64 @@ final class LocalTransactions implements TransactionSupport {
         }
     }
 
-    /** A nested scope with its own rollback inside the transaction of {@code c}; the transaction goes on. */
-    private static <T> Flux<T> savepoint(Connection c, Function<Connection, Publisher<T>> work) {
+    /** A nested scope: a savepoint, released on complete, rolled back to on error and cancel. */
+    private static <T> Flux<T> savepoint(Connection tx, Function<Connection, Publisher<T>> work) {
         return Flux.defer(() -> {
-            String name = "relata_savepoint_" + SAVEPOINTS.incrementAndGet();
-            return Flux.usingWhen(
-                    Mono.from(c.createSavepoint(name)).thenReturn(c),
-                    work,
-                    conn -> conn.releaseSavepoint(name),
-                    (conn, e) -> conn.rollbackTransactionToSavepoint(name),
-                    conn -> conn.rollbackTransactionToSavepoint(name));
+        String name = "relata_savepoint_" + SAVEPOINTS.incrementAndGet();
+        Mono<Connection> open = Executor.update(tx, Statements.savepoint(name)).thenReturn(tx);
+        return Flux.usingWhen(open,
+                c -> Flux.from(work.apply(c)).concatWith(Executor.update(c, Statements.releaseSavepoint(name)).then(Mono.empty())),
+                c -> Mono.empty(),
+                (c, e) -> Executor.update(c, Statements.rollbackToSavepoint(name)).then().onErrorResume(re -> {
+                    e.addSuppressed(re);
+                    return Mono.empty();
+                }),
+                c -> Mono.defer(() -> Executor.Lease.aborted(c) ? Mono.empty()
+                        : Executor.update(c, Statements.rollbackToSavepoint(name)).then().onErrorResume(re -> {
+                            LOG.debug("ROLLBACK TO SAVEPOINT after cancel failed", re);
+                            return Mono.empty();
+                        })));
         });
     }
 
-    private static Mono<Void> end(Connection c, Publisher<Void> action) {
-        Mono<Void> close = Mono.from(c.close());
-        return Mono.from(action).timeout(END_TIMEOUT).onErrorResume(e -> close.then(Mono.error(e))).then(close);
+    /** A pooled (or fresh) connection, registered for cancellation; failures as {@link ConnectionException}. */
+    private Mono<Connection> acquire() {
+        return Mono.<Connection>from(factory.create())
+                .onErrorMap(e -> !(e instanceof RelataException), e -> new ConnectionException(
+                        "could not acquire a connection", e instanceof R2dbcException r ? r.getSqlState() : null, null, e))
+                .doOnNext(Executor.Lease::register);
     }
+
+    private Mono<Void> begin(Connection c, TransactionOptions options) {
+        Publisher<Void> begin;
+        if (options.isolation() == null && !options.readOnly()) {
+            begin = c.beginTransaction();
+        } else {
+            begin = c.beginTransaction(new Definition(options));
+        }
+        Mono<Void> started = Executor.control(c, "BEGIN", begin);
+        // the statement timeout is set by Executor, for every TransactionSupport
+        return started;
+    }
+
+    /** Isolation and read-only as R2DBC's transaction definition (the driver writes the BEGIN). */
+    private record Definition(TransactionOptions options) implements TransactionDefinition {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> @Nullable T getAttribute(io.r2dbc.spi.Option<T> option) {
+            if (option.equals(TransactionDefinition.ISOLATION_LEVEL) && options.isolation() != null) {
+                return (T) switch (Objects.requireNonNull(options.isolation())) {
+                    case READ_UNCOMMITTED -> IsolationLevel.READ_UNCOMMITTED;
+                    case READ_COMMITTED -> IsolationLevel.READ_COMMITTED;
+                    case REPEATABLE_READ -> IsolationLevel.REPEATABLE_READ;
+                    case SERIALIZABLE -> IsolationLevel.SERIALIZABLE;
+                };
+            }
+            if (option.equals(TransactionDefinition.READ_ONLY) && options.readOnly()) {
+                return (T) Boolean.TRUE;
+            }
+            return null;
+        }
+    }
+
 }

@@ -64,6 +64,30 @@ public interface TransactionSupport {
     <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work);
 
     /**
+     * {@link #inTransaction(Transaction.Propagation, Function)} with the options' propagation, beginning a
+     * transaction with their isolation level and read-only flag. The statement timeout and retry are
+     * applied by the caller, on top. This default joins as the propagation says and rejects an isolation
+     * level or read-only flag for a transaction it would begin, with an {@link UnsupportedOperationException};
+     * implementations that can begin such transactions override it.
+     *
+     * @param options the propagation, isolation and read-only flag
+     * @param work the statements to run on the transaction's connection; called once per subscription
+     * @param <T> what the work emits
+     * @return what the work emits; after it completes the transaction (if begun here) has committed
+     */
+    default <T> Flux<T> inTransaction(io.relata.TransactionOptions options, Function<Connection, Publisher<T>> work) {
+        Transaction.Propagation propagation = options.propagation() == io.relata.TransactionOptions.Propagation.NESTED
+                ? Transaction.Propagation.NESTED : Transaction.Propagation.REQUIRED;
+        return Flux.deferContextual(ctx -> {
+            if (current(ctx) == null && (options.isolation() != null || options.readOnly())) {
+                return Flux.error(new UnsupportedOperationException(getClass().getName() + " does not begin"
+                        + " transactions with an isolation level or read-only flag (asked: " + options + ")"));
+            }
+            return inTransaction(propagation, work);
+        });
+    }
+
+    /**
      * Relata's own transactions: the connection of {@code transaction(...)} travels in the Reactor Context
      * under a key private to this instance; outside one, each operation takes a connection from the factory
      * and closes it afterwards.

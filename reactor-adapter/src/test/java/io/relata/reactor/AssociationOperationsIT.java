@@ -57,7 +57,9 @@ class AssociationOperationsIT {
             this.handle = handle;
             this.owner = Database.connect(handle.url(), schema);
             this.counting = new CountingConnectionFactory(owner.connectionFactory());
-            this.db = Database.create(counting, schema);
+            // a batch window wide enough that loads issued together share one even on a loaded machine
+            // (the ITs run under Netty's paranoid leak detector, which slows every buffer access)
+            this.db = Database.create(counting, schema).withBatchWindow(java.time.Duration.ofMillis(50));
             db.sync().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         }
 

@@ -167,6 +167,30 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
     }
 
     @Override
+    public void savepoint(Statement.Savepoint s) {
+        text(switch (s.action()) {
+            case CREATE -> "SAVEPOINT ";
+            case RELEASE -> "RELEASE SAVEPOINT ";
+            case ROLLBACK_TO -> "ROLLBACK TO SAVEPOINT ";
+        }).id(s.name());
+    }
+
+    @Override
+    public void setLocal(Statement.SetLocal s) {
+        text("SELECT ");
+        if (s.readPrevious()) {
+            text("current_setting(");
+            literalValue(s.setting());
+            text("), ");
+        }
+        text("set_config(");
+        literalValue(s.setting());
+        text(", ");
+        bind(s.value());
+        text(", true)");
+    }
+
+    @Override
     public void createTable(CreateTable t) {
         createTableBody(t);
     }

@@ -38,6 +38,12 @@ public sealed interface Statement {
         /** @param node a {@link CloseCursor} */
         void closeCursor(CloseCursor node);
 
+        /** @param node a {@link Savepoint} */
+        void savepoint(Savepoint node);
+
+        /** @param node a {@link SetLocal} */
+        void setLocal(SetLocal node);
+
         /** @param node a {@link CreateTable} */
         void createTable(CreateTable node);
 
@@ -221,6 +227,55 @@ public sealed interface Statement {
             v.fetch(this);
         }
 
+    }
+
+    /**
+     * A savepoint command: {@code SAVEPOINT "name"}, {@code RELEASE SAVEPOINT "name"},
+     * {@code ROLLBACK TO SAVEPOINT "name"}.
+     *
+     * @param action which of them
+     * @param name the savepoint
+     */
+    record Savepoint(Action action, String name) implements Statement {
+        /** What is done with the savepoint. */
+        public enum Action {
+            /** {@code SAVEPOINT} */
+            CREATE,
+            /** {@code RELEASE SAVEPOINT} */
+            RELEASE,
+            /** {@code ROLLBACK TO SAVEPOINT} */
+            ROLLBACK_TO
+        }
+
+        public Savepoint {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public void accept(StatementVisitor v) {
+            v.savepoint(this);
+        }
+    }
+
+    /**
+     * A run-time setting for the rest of the transaction, as {@code SET LOCAL} does, with the value as a
+     * bind: {@code SELECT [current_setting('setting'), ]set_config('setting', $1, true)}.
+     *
+     * @param setting the setting's name (a literal)
+     * @param value its new value
+     * @param readPrevious select the value before the change first
+     */
+    record SetLocal(String setting, Expr.Param value, boolean readPrevious) implements Statement {
+        public SetLocal {
+            Objects.requireNonNull(setting, "setting");
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public void accept(StatementVisitor v) {
+            v.setLocal(this);
+        }
     }
 
     /** @param cursor {@code CLOSE "cursor"} */

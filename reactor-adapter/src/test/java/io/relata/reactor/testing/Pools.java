@@ -35,8 +35,8 @@ public final class Pools {
                 .verify(timeout.plusSeconds(5));
     }
 
-    /** {@link #awaitNoAcquired(ConnectionFactory, Duration)} with 10 seconds. */
+    /** {@link #awaitNoAcquired(ConnectionFactory, Duration)} with 30 seconds (releases wait for cancelled statements to end; slow under the paranoid leak detector). */
     public static void awaitNoAcquired(ConnectionFactory factory) {
-        awaitNoAcquired(factory, Duration.ofSeconds(10));
+        awaitNoAcquired(factory, Duration.ofSeconds(30));
     }
 }
