@@ -3,7 +3,6 @@ package io.relata;
 import io.relata.Drafts.Draft;
 import io.relata.Drafts.DraftAttr;
 import io.relata.Drafts.FkDraft;
-import io.relata.internal.Inflector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

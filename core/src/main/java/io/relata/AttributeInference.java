@@ -2,8 +2,7 @@ package io.relata;
 
 import io.relata.Drafts.Draft;
 import io.relata.Drafts.DraftAttr;
-import io.relata.internal.EntityMapper;
-import io.relata.internal.EntityMapper.Property;
+import io.relata.EntityMapper.Property;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

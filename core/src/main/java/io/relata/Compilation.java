@@ -2,7 +2,7 @@ package io.relata;
 
 import io.relata.Drafts.Draft;
 import io.relata.Drafts.DraftAttr;
-import io.relata.internal.EntityMapper.Property;
+import io.relata.EntityMapper.Property;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.relata;
 
-import io.relata.internal.EntityMapper.Property;
+import io.relata.EntityMapper.Property;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

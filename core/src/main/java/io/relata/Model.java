@@ -1,6 +1,5 @@
 package io.relata;
 
-import io.relata.internal.EntityMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,10 +138,42 @@ public final class Model<T> {
                 .map(a -> a.as() + " (" + a.target().name() + ")").collect(Collectors.joining(", "));
     }
 
-    /** @return the entity mapper (internal use by planners and adapters) */
-    public EntityMapper<T> mapper() {
+    EntityMapper<T> mapper() {
         check();
         return Objects.requireNonNull(mapper);
+    }
+
+    /**
+     * Builds an entity from property values: the low-level construction row readers use (values indexed
+     * like {@link Attribute#property()}, one per property of the entity).
+     *
+     * @param values the property values, in property order; the array may be kept by the entity
+     * @return the entity
+     * @throws ModelDefinitionException when the entity's constructor or a setter fails
+     */
+    public T instantiate(@Nullable Object[] values) {
+        return mapper().create(values);
+    }
+
+    /** @return the number of the entity's properties (the length {@link #instantiate} expects) */
+    public int propertyCount() {
+        return mapper().properties().size();
+    }
+
+    /**
+     * Reads one property of an entity of this model: the low-level access writes and key extraction use.
+     *
+     * @param entity an entity of this model
+     * @param property a property index ({@link Attribute#property()})
+     * @return the value, or null
+     * @throws QueryDefinitionException when the entity is not of this model
+     */
+    public @Nullable Object valueOf(Object entity, int property) {
+        if (!type.isInstance(entity)) {
+            throw new QueryDefinitionException("a " + entity.getClass().getSimpleName() + " is not a " + name
+                    + " (" + type.getName() + ")");
+        }
+        return mapper().get(type.cast(entity), property);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.relata;
 
-import io.relata.internal.Inflector;
 
 /**
  * How model names become table names and attribute names become column names. Foreign-key

@@ -2,9 +2,7 @@ package io.relata;
 
 import io.relata.Drafts.Draft;
 import io.relata.Drafts.DraftAttr;
-import io.relata.internal.EntityMapper;
-import io.relata.internal.EntityMapper.Property;
-import io.relata.internal.Inflector;
+import io.relata.EntityMapper.Property;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import io.relata.query.Where;
 import io.relata.sql.RowAssembler;
 import io.relata.sql.RowSource;
 import io.relata.sql.SelectPlan;
-import io.relata.sql.Statements;
+import io.relata.plan.Statements;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;

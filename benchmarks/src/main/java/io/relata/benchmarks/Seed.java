@@ -1,6 +1,6 @@
 package io.relata.benchmarks;
 
-import io.relata.sql.Ddl;
+import io.relata.plan.Ddl;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -63,7 +63,7 @@ public final class AssociationPlanner {
                     + "', so its value cannot be read; add a component of that name");
         }
         @SuppressWarnings("unchecked")
-        Object value = ((EntityMapper<Object>) model.mapper()).get(source, key.property());
+        Object value = model.valueOf(source, key.property());
         if (value == null && a.kind() != Association.Kind.BELONGS_TO) {
             throw new QueryDefinitionException(model.name() + "." + a.as() + ": the source " + model.name()
                     + " has no " + key.name() + " (is it saved?); create it first");
@@ -85,7 +85,7 @@ public final class AssociationPlanner {
         sourceValue(a, source);
         Attribute pk = a.source().primaryKey();
         @SuppressWarnings("unchecked")
-        Object id = pk.mapped() ? ((EntityMapper<Object>) a.source().mapper()).get(source, pk.property()) : null;
+        Object id = pk.mapped() ? a.source().valueOf(source, pk.property()) : null;
         if (id == null) {
             throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": the source " + a.source().name()
                     + " has no " + pk.name() + " (is it saved?); create it first");
@@ -114,7 +114,7 @@ public final class AssociationPlanner {
                         + " has no property '" + id.name() + "'; pass the key instead of the entity");
             }
             @SuppressWarnings("unchecked")
-            Object value = ((EntityMapper<Object>) model.mapper()).get(target, id.property());
+            Object value = model.valueOf(target, id.property());
             if (value == null) {
                 throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": the " + model.name()
                         + " " + target + " has no " + id.name() + " (is it saved?); create it first");
@@ -230,7 +230,7 @@ public final class AssociationPlanner {
         for (String name : a.scope().keySet()) {
             Attribute attr = t.requireAttribute(name);
             if (attr.mapped()) {
-                values.put(name, t.mapper().get(target, attr.property()));
+                values.put(name, t.valueOf(target, attr.property()));
             }
         }
         Scopes.requireSeen(a.source().name() + "." + a.as(), t, a.scope(), values);
@@ -264,7 +264,7 @@ public final class AssociationPlanner {
             throw new QueryDefinitionException(s.name() + " has no property '" + pk.name() + "' to identify the source");
         }
         @SuppressWarnings("unchecked")
-        Object id = ((EntityMapper<Object>) s.mapper()).get(source, pk.property());
+        Object id = s.valueOf(source, pk.property());
         if (id == null) {
             throw new QueryDefinitionException(s.name() + "." + a.as() + ": the source " + s.name()
                     + " has no " + pk.name() + " (is it saved?); create it first");

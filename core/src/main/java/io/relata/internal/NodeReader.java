@@ -19,7 +19,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NodeReader<T> {
     final Model<T> model;
-    final EntityMapper<T> mapper;
     final int propertyCount;
     final int[] columns;
     final int[] slots;
@@ -88,8 +87,7 @@ public final class NodeReader<T> {
         this.through = through;
         this.throughSlot = throughSlot;
         this.model = model;
-        this.mapper = model.mapper();
-        this.propertyCount = mapper.properties().size();
+        this.propertyCount = model.propertyCount();
         int n = selected.size();
         this.columns = new int[n];
         this.slots = new int[n];
@@ -224,7 +222,7 @@ public final class NodeReader<T> {
         if (throughSlot >= 0 && partial.through != null) {
             values[throughSlot] = partial.through;
         }
-        return mapper.create(values);
+        return model.instantiate(values);
     }
 
     boolean hasToManyJoin() {

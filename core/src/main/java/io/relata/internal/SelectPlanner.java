@@ -20,7 +20,6 @@ import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
-import io.relata.sql.SeparateLoad;
 import io.relata.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +51,8 @@ public final class SelectPlanner {
         Node root = IncludeTree.of(query, null);
         Readers readers = new Readers();
         NodeReader<T> reader = readers.build(root);
-        SqlStatement statement = Renderer.render(select(query, root));
-        return new SelectPlan<>(statement, reader, FollowUps.of(root, readers));
+        Select select = select(query, root);
+        return new JoinedPlan<>(select, Renderer.render(select), reader, FollowUpPlanner.of(root, readers));
     }
 
     /** Through options belong to a lazy load or count of a belongsToMany, which knows the junction. */
@@ -88,7 +87,7 @@ public final class SelectPlanner {
         Readers readers = new Readers();
         NodeReader<T> reader = readers.build(root);
         Renderer.Rendered rendered = Renderer.renderWithSlots(loadSelect(query, association, root), Dialect.POSTGRESQL);
-        return new LoadPlan<>(rendered.statement(), rendered.slot(KEYS), reader, FollowUps.of(root, readers),
+        return new BatchLoadPlan<>(rendered.statement(), rendered.slot(KEYS), reader, FollowUpPlanner.of(root, readers),
                 KindRules.of(association).loadLink(association).attribute());
     }
 
@@ -304,18 +303,18 @@ public final class SelectPlanner {
     // ---- SEPARATE ----
 
     /** The follow-up statements of SEPARATE includes. */
-    static final class FollowUps {
-        private FollowUps() {
+    static final class FollowUpPlanner {
+        private FollowUpPlanner() {
         }
 
         /** @return the follow-up loads of the separate nodes below {@code node} (not below a separate one) */
-        static List<SeparateLoad> of(Node node, Readers readers) {
-            List<SeparateLoad> loads = new ArrayList<>();
+        static List<FollowUpLoad> of(Node node, Readers readers) {
+            List<FollowUpLoad> loads = new ArrayList<>();
             collect(node, readers, loads);
             return loads;
         }
 
-        private static void collect(Node node, Readers readers, List<SeparateLoad> loads) {
+        private static void collect(Node node, Readers readers, List<FollowUpLoad> loads) {
             for (Node c : node.children) {
                 if (c.separate) {
                     loads.add(load(c, readers));
@@ -329,7 +328,7 @@ public final class SelectPlanner {
          * A follow-up query: the separate node (and its joined subtree) for the parents whose keys are bound
          * in its key slot. The first column is the parent's key the row belongs to.
          */
-        private static SeparateLoad load(Node n, Readers readers) {
+        private static FollowUpLoad load(Node n, Readers readers) {
             Association<?, ?> a = n.assoc();
             Col link = n.rules().followUpLink(a, n.alias, n.junctionAlias);
             List<SelectItem> items = new ArrayList<>();
@@ -351,7 +350,7 @@ public final class SelectPlanner {
             Renderer.Rendered rendered = Renderer.renderWithSlots(Select.of(items, from, Conditions.and(where))
                     .orderBy(order), Dialect.POSTGRESQL);
             NodeReader<?> parent = readers.of(Objects.requireNonNull(n.parent));
-            return new SeparateLoad(rendered.statement(), rendered.slot(KEYS), parent, parent.slotOf(a.sourceKey()),
+            return new FollowUpLoad(rendered.statement(), rendered.slot(KEYS), parent, parent.slotOf(a.sourceKey()),
                     link.attribute(), readers.of(n), of(n, readers));
         }
     }

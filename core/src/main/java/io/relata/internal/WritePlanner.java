@@ -57,7 +57,6 @@ public final class WritePlanner {
             }
         }
         List<Attribute> attrs = model.attributes();
-        EntityMapper<T> mapper = model.mapper();
         List<Attribute> columns = new ArrayList<>();
         for (Attribute a : attrs) {
             if (a.role() != Attribute.Role.PLAIN || fixed.containsKey(a.name())) {
@@ -68,7 +67,7 @@ public final class WritePlanner {
                 continue;
             }
             for (T e : entities) {
-                if (mapper.get(e, a.property()) != null) {
+                if (model.valueOf(e, a.property()) != null) {
                     columns.add(a);
                     break;
                 }
@@ -93,13 +92,13 @@ public final class WritePlanner {
                 }
                 for (Attribute a : columns) {
                     Object v = fixed.containsKey(a.name()) ? fixed.get(a.name())
-                            : a.mapped() ? mapper.get(row, a.property()) : null;
+                            : a.mapped() ? model.valueOf(row, a.property()) : null;
                     rowValues.add(Exprs.written(a, v));
                 }
                 values.add(rowValues);
             }
             Statement insert = new Statement.Insert(model.tableName(), names, values, null, null, returned);
-            plans.add(new SelectPlan<>(Renderer.render(insert), reader, List.of()));
+            plans.add(new JoinedPlan<>(null, Renderer.render(insert), reader, List.of()));
         }
         return plans;
     }

@@ -280,7 +280,7 @@ public final class Query<T> {
             return a;
         }
         List<Association<S, ?>> bySlot = model.associations().values().stream()
-                .filter(candidate -> io.relata.internal.Inflector.decapitalize(candidate.as()).equals(alias))
+                .filter(candidate -> decapitalize(candidate.as()).equals(alias))
                 .collect(Collectors.toList());
         if (bySlot.size() == 1) {
             return bySlot.get(0);
@@ -309,5 +309,9 @@ public final class Query<T> {
                     + model.describeAliases());
         }
         return plain.get(0);
+    }
+
+    private static String decapitalize(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -1,40 +1,47 @@
 package io.relata.sql;
 
-import io.relata.internal.NodeReader;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * A planned SELECT: the statement, how to assemble its rows into roots, and the follow-up loads of
- * includes fetched with the SEPARATE strategy.
+ * A planned SELECT: its statement, how its rows become roots, and the follow-up statements of includes
+ * fetched with the SEPARATE strategy. Immutable and thread-safe; plans are cached and shared. Every
+ * assembler and assembly it creates is single-use, for one execution.
  *
- * @param statement the joined query
- * @param reader    the root's reader (creates assemblers)
- * @param separate  follow-up loads, run per window of roots
  * @param <T> the root entity
  */
-public record SelectPlan<T>(SqlStatement statement, NodeReader<T> reader, List<SeparateLoad> separate) {
-    public SelectPlan {
-        Objects.requireNonNull(statement, "statement");
-        Objects.requireNonNull(reader, "reader");
-        separate = List.copyOf(separate);
-    }
+public interface SelectPlan<T> {
+
+    /** @return the joined statement */
+    SqlStatement statement();
+
+    /** @return a fresh assembler of this statement's rows into roots (for a plan without follow-ups) */
+    RowAssembler<T> assembler();
+
+    /** @return whether SEPARATE includes need follow-up statements (then run through {@link #assembly()}) */
+    boolean hasFollowUps();
 
     /**
-     * The same plan with other values: the statement text and the row layout are kept.
+     * @return a fresh assembly for one execution with follow-ups: rows in, per window the follow-up
+     *     statements to run, then the completed roots out
+     */
+    Assembly<T> assembly();
+
+    /**
+     * @param name the cursor's name (unique within its transaction)
+     * @param window rows per fetch
+     * @return the statements that read this plan's statement through a server-side cursor
+     */
+    CursorStatements cursor(String name, int window);
+
+    /**
+     * The same plan with another value bound: the statement text and the row layout are kept.
      *
      * @param index the bind index (0 for {@code $1})
      * @param value the new value (of the type the plan was made with)
      * @return a plan with that bind replaced
      */
-    public SelectPlan<T> withBind(int index, Object value) {
-        java.util.List<Bind> binds = new java.util.ArrayList<>(statement.binds());
-        binds.set(index, new Bind(value, binds.get(index).type()));
-        return new SelectPlan<>(new SqlStatement(statement.sql(), binds), reader, separate);
-    }
+    SelectPlan<T> withBind(int index, Object value);
 
-    /** @return a fresh assembler for one execution */
-    public RowAssembler<T> assembler() {
-        return reader.assembler();
-    }
+    /** @return the follow-up statements' templates, in the order they run (for logs and tests) */
+    List<SqlStatement> followUpTemplates();
 }

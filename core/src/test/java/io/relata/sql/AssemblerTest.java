@@ -9,8 +9,7 @@ import io.relata.HasOne;
 import io.relata.Model;
 import io.relata.Schema;
 import io.relata.SchemaBuilder;
-import io.relata.internal.NodeReader.Partial;
-import io.relata.internal.NodeReader.PartialAssembler;
+import io.relata.plan.Statements;
 import io.relata.query.Include;
 import io.relata.query.Query;
 import java.util.ArrayList;
@@ -338,31 +337,24 @@ class AssemblerTest {
             // root: c0 t0.id, c1 t0.name; follow-up: c0 link (TeamId), c1 t1.id, c2 t1.name, c3 t1.TeamId
             SelectPlan<Team> plan = Statements.select(Query.from(teams)
                     .include(teamPlayers, i -> i.strategy(Include.Strategy.SEPARATE)));
-            PartialAssembler assembler = plan.reader().partialAssembler();
-            List<Partial> roots = new ArrayList<>();
+            Assembly<Team> assembly = plan.assembly();
             for (RowSource r : List.of(row(1L, "Red"), row(2L, "Blue"), row(3L, "Green"))) {
-                Partial p = assembler.push(r);
-                if (p != null) {
-                    roots.add(p);
-                }
+                assembly.push(r);
             }
-            Partial rest = assembler.finish();
-            if (rest != null) {
-                roots.add(rest);
-            }
-            SeparateLoad load = plan.separate().get(0);
-            List<Partial> parents = load.parents(plan.reader(), roots);
-            SqlStatement st = load.statement(parents);
-            assertThat(st).isNotNull();
+            assembly.endWindow(true);
+            FollowUp followUp = assembly.nextFollowUp();
+            assertThat(followUp).isNotNull();
+            SqlStatement st = followUp.statement();
             assertThat(st.binds().get(0).value()).isEqualTo(new Long[] {1L, 2L, 3L});
-            SeparateLoad.Rows rows = load.rows();
-            rows.accept(row(1L, 10L, "Ann", 1L));
-            rows.accept(row(1L, 11L, "Bob", 1L));
-            rows.accept(row(1L, 11L, "Bob", 1L));
-            rows.accept(row(3L, 12L, "Cid", 3L));
-            rows.attach(parents);
+            followUp.accept(row(1L, 10L, "Ann", 1L));
+            followUp.accept(row(1L, 11L, "Bob", 1L));
+            followUp.accept(row(1L, 11L, "Bob", 1L));
+            followUp.accept(row(3L, 12L, "Cid", 3L));
+            followUp.complete();
+            assertThat(assembly.nextFollowUp()).isNull();
 
-            List<Team> result = roots.stream().map(assembler::<Team>materialize).toList();
+            List<Team> result = new ArrayList<>();
+            assembly.take().forEach(result::add);
 
             assertThat(result).containsExactly(
                     new Team(1L, "Red", List.of(new Player(10L, "Ann", 1L, null), new Player(11L, "Bob", 1L, null)), null),

@@ -1,5 +1,6 @@
 package io.relata.sql;
 
+import io.relata.plan.Statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relata.BelongsToMany;
@@ -8,8 +9,6 @@ import io.relata.Model;
 import io.relata.Schema;
 import io.relata.SchemaBuilder;
 import io.relata.internal.AssociationPlanner;
-import io.relata.internal.NodeReader.Partial;
-import io.relata.internal.NodeReader.PartialAssembler;
 import io.relata.query.Include;
 import io.relata.query.Query;
 import io.relata.query.Where;
@@ -64,21 +63,6 @@ class KeyBindsTest {
         return new ArrayRow(values);
     }
 
-    static List<Partial> roots(PartialAssembler assembler, List<RowSource> rows) {
-        List<Partial> roots = new ArrayList<>();
-        for (RowSource r : rows) {
-            Partial p = assembler.push(r);
-            if (p != null) {
-                roots.add(p);
-            }
-        }
-        Partial last = assembler.finish();
-        if (last != null) {
-            roots.add(last);
-        }
-        return roots;
-    }
-
     @Nested
     class ForeignKeyOfAnotherIntegralWidth {
 
@@ -87,27 +71,28 @@ class KeyBindsTest {
             // root: c0 t0.id (Integer), c1 t0.name; follow-up: c0 link (shelfId, read as Long), c1 id, c2 name, c3 shelfId
             SelectPlan<Shelf> plan = Statements.select(Query.from(shelves)
                     .include(shelfJars, i -> i.strategy(Include.Strategy.SEPARATE)));
-            SeparateLoad load = plan.separate().get(0);
-            assertThat(load.template().sql()).isEqualTo(q("SELECT `t1`.`shelfId` AS `c0`, `t1`.`id` AS `c1`, "
+            SqlStatement template = plan.followUpTemplates().get(0);
+            assertThat(template.sql()).isEqualTo(q("SELECT `t1`.`shelfId` AS `c0`, `t1`.`id` AS `c1`, "
                     + "`t1`.`name` AS `c2`, `t1`.`shelfId` AS `c3` FROM `Jars` AS `t1` WHERE `t1`.`shelfId` = ANY($1) "
                     + "ORDER BY `t1`.`shelfId`, `t1`.`id`"));
-            PartialAssembler assembler = plan.reader().partialAssembler();
-            List<Partial> roots = roots(assembler, List.of(row(1, "top"), row(2, "bottom")));
-            List<Partial> parents = load.parents(plan.reader(), roots);
+            Assembly<Shelf> assembly = plan.assembly();
+            assembly.push(row(1, "top"));
+            assembly.push(row(2, "bottom"));
+            assembly.endWindow(true);
+            FollowUp followUp = assembly.nextFollowUp();
+            assertThat(followUp).isNotNull();
 
-            SqlStatement st = load.statement(parents);
+            SqlStatement st = followUp.statement();
 
-            assertThat(st).isNotNull();
-            assertThat(st.sql()).isEqualTo(load.template().sql());
+            assertThat(st.sql()).isEqualTo(template.sql());
             assertThat(st.binds().get(0).type()).isEqualTo(Integer[].class);
             assertThat(st.values()).containsExactly((Object) new Integer[] {1, 2});
-            SeparateLoad.Rows rows = load.rows();
-            rows.accept(row(1L, 10, "jam", 1L));
-            rows.accept(row(1L, 11, "honey", 1L));
-            rows.accept(row(2L, 12, "salt", 2L));
-            rows.attach(parents);
+            followUp.accept(row(1L, 10, "jam", 1L));
+            followUp.accept(row(1L, 11, "honey", 1L));
+            followUp.accept(row(2L, 12, "salt", 2L));
+            followUp.complete();
 
-            assertThat(roots.stream().map(assembler::<Shelf>materialize).toList()).containsExactly(
+            assertThat(assembly.take()).containsExactly(
                     new Shelf(1, "top", List.of(new Jar(10, "jam", 1L), new Jar(11, "honey", 1L))),
                     new Shelf(2, "bottom", List.of(new Jar(12, "salt", 2L))));
         }
@@ -167,7 +152,7 @@ class KeyBindsTest {
                     + "ORDER BY `j0`.`MemberId`, `t0`.`id`"));
             assertThat(load.statement(List.of(zeros, zeros.clone())).values())
                     .containsExactly("{\"\\\\x" + "00".repeat(255) + "\"}");
-            assertThat(select.separate().get(0).template().sql()).contains(q("WHERE `j1`.`MemberId` = ANY($1::bytea[])"));
+            assertThat(select.followUpTemplates().get(0).sql()).contains(q("WHERE `j1`.`MemberId` = ANY($1::bytea[])"));
         }
 
         @Test

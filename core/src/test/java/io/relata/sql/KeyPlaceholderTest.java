@@ -1,5 +1,6 @@
 package io.relata.sql;
 
+import io.relata.plan.Statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relata.BelongsToMany;
@@ -10,6 +11,7 @@ import io.relata.SchemaBuilder;
 import io.relata.query.Include;
 import io.relata.query.Query;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,15 +37,28 @@ class KeyPlaceholderTest {
         s.build();
     }
 
+    static RowSource row(Object... values) {
+        return new RowSource() {
+            @Override
+            public <V> @Nullable V get(int index, Class<V> type) {
+                return type.cast(values[index]);
+            }
+        };
+    }
+
     @Test
     void aSeparateBelongsToManyWithATargetScopeFindsItsKeyArrayAfterTheScope() {
         SelectPlan<Course> plan = Statements.select(Query.from(courses)
                 .include(activeStudents, i -> i.strategy(Include.Strategy.SEPARATE)));
-        SeparateLoad load = plan.separate().get(0);
-
-        assertThat(load.template().values().get(0)).isEqualTo(true);
-        assertThat(load.keyIndex()).isEqualTo(1);
-        assertThat(load.template().sql()).contains("\"t1\".\"active\" = $1").contains("= ANY($2)");
+        SqlStatement template = plan.followUpTemplates().get(0);
+        assertThat(template.values().get(0)).isEqualTo(true);
+        assertThat(template.sql()).contains("\"t1\".\"active\" = $1").contains("= ANY($2)");
+        Assembly<Course> assembly = plan.assembly();
+        assembly.push(row(7L, "Math"));
+        assembly.endWindow(true);
+        FollowUp followUp = assembly.nextFollowUp();
+        assertThat(followUp).isNotNull();
+        assertThat(followUp.statement().values()).containsExactly(true, new Long[] {7L});
     }
 
     @Test

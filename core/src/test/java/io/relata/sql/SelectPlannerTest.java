@@ -1,5 +1,6 @@
 package io.relata.sql;
 
+import io.relata.plan.Statements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -744,8 +745,8 @@ class SelectPlannerTest {
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT " + TEAM + ", `t3`.`id` AS `c2`, `t3`.`name` AS `c3`, "
                     + "`t3`.`TeamId` AS `c4` FROM `Teams` AS `t0` "
                     + "LEFT OUTER JOIN `Coaches` AS `t3` ON `t3`.`TeamId` = `t0`.`id` ORDER BY `t0`.`id`, `t3`.`id`"));
-            assertThat(plan.separate()).hasSize(1);
-            SqlStatement followUp = plan.separate().get(0).template();
+            assertThat(plan.followUpTemplates()).hasSize(1);
+            SqlStatement followUp = plan.followUpTemplates().get(0);
             assertThat(followUp.sql()).isEqualTo(q("SELECT `t1`.`TeamId` AS `c0`, `t1`.`id` AS `c1`, `t1`.`name` AS `c2`, "
                     + "`t1`.`number` AS `c3`, `t1`.`TeamId` AS `c4`, `t2`.`id` AS `c5`, `t2`.`minute` AS `c6`, "
                     + "`t2`.`PlayerId` AS `c7` FROM `Players` AS `t1` "
@@ -762,7 +763,7 @@ class SelectPlannerTest {
 
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT " + TEAM + ", " + PLAYERS_T1 + " FROM `Teams` AS `t0` "
                     + "LEFT OUTER JOIN `Players` AS `t1` ON `t1`.`TeamId` = `t0`.`id` ORDER BY `t0`.`id`, `t1`.`id`"));
-            assertThat(plan.separate()).extracting(l -> l.template().sql()).containsExactly(q(
+            assertThat(plan.followUpTemplates()).extracting(SqlStatement::sql).containsExactly(q(
                     "SELECT `t2`.`PlayerId` AS `c0`, `t2`.`id` AS `c1`, `t2`.`minute` AS `c2`, `t2`.`PlayerId` AS `c3` "
                             + "FROM `Goals` AS `t2` WHERE `t2`.`PlayerId` = ANY($1) ORDER BY `t2`.`PlayerId`, `t2`.`id`"));
         }
@@ -773,7 +774,7 @@ class SelectPlannerTest {
                     .include(movieActors, i -> i.strategy(Include.Strategy.SEPARATE)));
 
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT `t0`.`id` AS `c0`, `t0`.`title` AS `c1` FROM `Movies` AS `t0`"));
-            assertThat(plan.separate()).extracting(l -> l.template().sql()).containsExactly(q(
+            assertThat(plan.followUpTemplates()).extracting(SqlStatement::sql).containsExactly(q(
                     "SELECT `j1`.`MovieId` AS `c0`, `t1`.`id` AS `c1`, `t1`.`name` AS `c2`, `j1`.`MovieId` AS `c3`, "
                             + "`j1`.`ActorId` AS `c4`, `j1`.`role` AS `c5` FROM `Castings` AS `j1` "
                             + "INNER JOIN `Actors` AS `t1` ON `t1`.`id` = `j1`.`ActorId` "

@@ -1,5 +1,6 @@
 package io.relata.sql;
 
+import io.relata.plan.Statements;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

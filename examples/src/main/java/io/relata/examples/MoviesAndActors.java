@@ -8,7 +8,7 @@ import io.relata.query.Order;
 import io.relata.query.Query;
 import io.relata.reactor.Database;
 import io.relata.reactor.ToManyOperations;
-import io.relata.sql.Ddl;
+import io.relata.plan.Ddl;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -19,11 +19,11 @@ import io.relata.Schema;
 import io.relata.TransactionOptions;
 import io.relata.query.Query;
 import io.relata.query.Where;
-import io.relata.sql.Ddl;
+import io.relata.plan.Ddl;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
-import io.relata.sql.Statements;
+import io.relata.plan.Statements;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -279,11 +279,11 @@ public final class Database {
     public <T> Mono<T> findByPk(Model<T> model, Object key) {
         Objects.requireNonNull(key, "key");
         Attribute pk = model.primaryKey();
-        Object value = io.relata.internal.Values.toWire(pk, key);
+        Object value = Statements.keyValue(pk, key);
         // planned once per model; later lookups only swap the key ($1)
         SelectPlan<T> plan = (SelectPlan<T>) pkPlans.computeIfAbsent(model,
                 m -> Statements.select(Query.from(model).where(Where.eq(pk.name(), key)).limit(1)));
-        return Streams.select(executor, plan.withBind(0, Objects.requireNonNull(value))).singleOrEmpty();
+        return Streams.select(executor, plan.withBind(0, value)).singleOrEmpty();
     }
 
     private final java.util.concurrent.ConcurrentHashMap<Model<?>, SelectPlan<?>> pkPlans =

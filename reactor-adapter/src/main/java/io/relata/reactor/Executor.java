@@ -18,7 +18,7 @@ import io.relata.TransactionOptions;
 import io.relata.sql.Bind;
 import io.relata.sql.RowSource;
 import io.relata.sql.SqlStatement;
-import io.relata.sql.Statements;
+import io.relata.plan.Statements;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,7 @@
 package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
-import io.relata.internal.Keys;
-import io.relata.internal.NodeReader.Partial;
-import io.relata.internal.NodeReader.PartialAssembler;
+import io.relata.sql.LoadAssembly;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
@@ -79,7 +77,7 @@ final class Loader {
      */
     @SuppressWarnings("unchecked")
     <T> Flux<T> load(LoadPlan<T> plan, Object key) {
-        Object canonical = Objects.requireNonNull(Keys.canonical(Objects.requireNonNull(key, "key")));
+        Object canonical = plan.canonicalKey(Objects.requireNonNull(key, "key"));
         return Flux.deferContextual(ctx -> {
             Request request = new Request(canonical);
             Batch batch = join(new BatchKey(plan, executor.current(ctx)), request);
@@ -125,7 +123,7 @@ final class Loader {
         Map<S, Object> keys = new LinkedHashMap<>();
         for (S source : sources) {
             keys.put(Objects.requireNonNull(source, "sources contains null"),
-                    Keys.canonical(keyOf.apply(source)));
+                    plan.canonicalKey(keyOf.apply(source)));
         }
         SqlStatement statement = plan.statement(keys.values());
         Mono<Map<Object, List<Object>>> found = statement == null ? Mono.just(Map.of()) : fetch(plan, statement);
@@ -144,32 +142,17 @@ final class Loader {
      * @param statement the statement for the keys ({@link LoadPlan#statement(java.util.Collection)})
      * @return the targets by canonical key of the source they belong to (sources without any are absent)
      */
+    @SuppressWarnings("unchecked")
     Mono<Map<Object, List<Object>>> fetch(LoadPlan<?> plan, SqlStatement statement) {
         return executor.withConnection(c -> Flux.defer(() -> {
-            PartialAssembler assembler = plan.assembler();
-            List<Partial> roots = new ArrayList<>();
+            LoadAssembly<?> assembly = plan.assembly();
             return Executor.rows(c, statement, row -> {
-                Partial p = assembler.push(row);
-                if (p != null) {
-                    roots.add(p);
-                }
+                assembly.push(row);
                 return Executor.NONE;
-            }).then(Mono.fromRunnable(() -> {
-                Partial last = assembler.finish();
-                if (last != null) {
-                    roots.add(last);
-                }
-            })).then(Streams.load(c, plan.reader(), plan.separate(), roots))
-                    .then(Mono.fromCallable(() -> group(assembler, roots)));
+            }).then(Mono.fromRunnable(assembly::end))
+                    .then(Streams.followUps(c, assembly::nextFollowUp))
+                    .then(Mono.fromCallable(() -> (Map<Object, List<Object>>) (Map<?, ?>) assembly.byKey()));
         })).single();
-    }
-
-    private static Map<Object, List<Object>> group(PartialAssembler assembler, List<Partial> roots) {
-        Map<Object, List<Object>> byKey = new LinkedHashMap<>();
-        for (Partial p : roots) {
-            byKey.computeIfAbsent(Objects.requireNonNull(p.link()), k -> new ArrayList<>()).add(assembler.materialize(p));
-        }
-        return byKey;
     }
 
     /**

@@ -8,7 +8,7 @@ import io.r2dbc.spi.TransactionDefinition;
 import io.relata.ConnectionException;
 import io.relata.RelataException;
 import io.relata.TransactionOptions;
-import io.relata.sql.Statements;
+import io.relata.plan.Statements;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -42,7 +42,7 @@ public final class MicrometerObservations {
 
     private static StatementObserver.Execution start(ObservationRegistry registry, SqlStatement statement,
             ContextView context) {
-        Observability.Shape shape = Observability.shape(statement.sql());
+        Observability.Shape shape = Observability.shape(statement);
         Observation observation = Observation.createNotStarted(NAME, registry)
                 .contextualName(shape.operation() + " " + shape.table())
                 .lowCardinalityKeyValue("relata.operation", shape.operation())

@@ -3,7 +3,6 @@ package io.relata.reactor;
 import io.relata.Association;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
-import io.relata.internal.Inflector;
 import io.relata.query.Where;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -80,10 +79,10 @@ final class Mixins {
         List<Association<?, ?>> plural = new ArrayList<>();
         
         for (Association<?, ?> a : model.associations().values()) {
-            if (Inflector.capitalize(a.singular()).equals(name)) {
+            if (capitalize(a.singular()).equals(name)) {
                 singular.add(a);
             }
-            if (Inflector.capitalize(a.plural()).equals(name)) {
+            if (capitalize(a.plural()).equals(name)) {
                 plural.add(a);
             }
         }
@@ -219,5 +218,9 @@ final class Mixins {
         return new QueryDefinitionException("mixin method " + type.getSimpleName() + "." + m.getName()
                 + " cannot be implemented: " + why + "; " + model.name() + "'s associations: "
                 + (aliases.isEmpty() ? "(none)" : aliases));
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -7,8 +7,6 @@ import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -42,8 +40,6 @@ final class Observability {
     static final int MAX_ELEMENTS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private static final Object OBSERVER = new Object();
-    private static final int MAX_SHAPES = 4096;
-    private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
 
     private Observability() {
     }
@@ -215,76 +211,9 @@ final class Observability {
     record Shape(String operation, String table) {
     }
 
-    static Shape shape(String sql) {
-        Shape shape = SHAPES.get(sql);
-        if (shape == null) {
-            shape = parse(sql);
-            if (SHAPES.size() < MAX_SHAPES) {
-                SHAPES.put(sql, shape);
-            }
-        }
-        return shape;
-    }
-
-    private static Shape parse(String sql) {
-        String trimmed = sql.stripLeading();
-        int space = trimmed.indexOf(' ');
-        String first = (space < 0 ? trimmed : trimmed.substring(0, space)).toLowerCase(Locale.ROOT);
-        String operation;
-        String after;
-        switch (first) {
-            case "select", "with" -> {
-                operation = "select";
-                after = "FROM \"";
-            }
-            case "insert" -> {
-                operation = "insert";
-                after = "INTO \"";
-            }
-            case "update" -> {
-                operation = "update";
-                after = "UPDATE \"";
-            }
-            case "delete" -> {
-                operation = "delete";
-                after = "FROM \"";
-            }
-            case "declare" -> {
-                operation = "cursor";
-                after = "FROM \"";
-            }
-            case "fetch", "close" -> {
-                return new Shape("cursor", "none");
-            }
-            case "create", "drop", "alter" -> {
-                operation = "ddl";
-                after = "EXISTS \"";
-                if (!trimmed.contains(after)) {
-                    after = "TABLE \"";
-                }
-            }
-            default -> {
-                return new Shape("other", "none");
-            }
-        }
-        int at = trimmed.indexOf(after);
-        if (at < 0) {
-            return new Shape(operation, "none");
-        }
-        int from = at + after.length();
-        StringBuilder table = new StringBuilder();
-        for (int i = from; i < trimmed.length(); i++) {
-            char ch = trimmed.charAt(i);
-            if (ch == '"') {
-                if (i + 1 < trimmed.length() && trimmed.charAt(i + 1) == '"') {
-                    table.append('"');
-                    i++;
-                    continue;
-                }
-                break;
-            }
-            table.append(ch);
-        }
-        return new Shape(operation, table.toString());
+    /** @param statement a statement @return its operation and table, as its planner described it */
+    static Shape shape(SqlStatement statement) {
+        String table = statement.table();
+        return new Shape(statement.operation(), table == null ? "none" : table);
     }
 }

@@ -1,17 +1,14 @@
 package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
-import io.relata.internal.NodeReader;
-import io.relata.internal.NodeReader.Partial;
-import io.relata.internal.NodeReader.PartialAssembler;
-import io.relata.internal.SqlWriter;
+import io.relata.sql.Assembly;
+import io.relata.sql.CursorStatements;
+import io.relata.sql.FollowUp;
 import io.relata.sql.RowAssembler;
 import io.relata.sql.SelectPlan;
-import io.relata.sql.SeparateLoad;
-import io.relata.sql.SqlStatement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,7 +23,7 @@ final class Streams {
 
     /** Runs a plan: a plain joined stream, or, with SEPARATE includes, a cursor read window by window. */
     static <T> Flux<T> select(Executor executor, SelectPlan<T> plan) {
-        if (plan.separate().isEmpty()) {
+        if (!plan.hasFollowUps()) {
             return executor.withConnection(c -> rows(c, plan));
         }
         return Flux.deferContextual(ctx -> {
@@ -53,59 +50,46 @@ final class Streams {
      */
     private static <T> Flux<T> windows(Connection c, SelectPlan<T> plan, boolean closeCursor) {
         return Flux.defer(() -> {
-            String cursor = "relata_cursor_" + CURSORS.incrementAndGet();
-            SqlStatement declare = new SqlStatement("DECLARE " + SqlWriter.quote(cursor) + " NO SCROLL CURSOR FOR "
-                    + plan.statement().sql(), plan.statement().binds());
-            SqlStatement fetch = new SqlStatement("FETCH FORWARD " + WINDOW + " FROM " + SqlWriter.quote(cursor), List.of());
-            SqlStatement close = new SqlStatement("CLOSE " + SqlWriter.quote(cursor), List.of());
-            PartialAssembler assembler = plan.reader().partialAssembler();
+            CursorStatements cursor = plan.cursor("relata_cursor_" + CURSORS.incrementAndGet(), WINDOW);
+            Assembly<T> assembly = plan.assembly();
             boolean[] done = {false};
-            Mono<List<Partial>> window = Mono.defer(() -> {
+            Mono<Iterable<T>> window = Mono.defer(() -> {
                 int[] count = {0};
-                return Executor.<Partial>rows(c, fetch, row -> {
+                return Executor.rows(c, cursor.fetch(), row -> {
                     count[0]++;
-                    Partial p = assembler.push(row);
-                    return p == null ? Executor.NONE : p;
-                }).collectList().map(list -> {
-                    if (count[0] < WINDOW) {
-                        done[0] = true;
-                        Partial last = assembler.finish();
-                        if (last != null) {
-                            list = new ArrayList<>(list);
-                            list.add(last);
-                        }
-                    }
-                    return list;
-                });
+                    assembly.push(row);
+                    return Executor.NONE;
+                }).then(Mono.defer(() -> {
+                    done[0] = count[0] < WINDOW;
+                    assembly.endWindow(done[0]);
+                    return followUps(c, assembly::nextFollowUp);
+                })).then(Mono.fromSupplier(assembly::take));
             });
             // one window at a time: the next FETCH is sent only after this window's follow-ups ran and
             // its roots were emitted, so no statement is ever in flight while the subscriber may cancel
-            return Executor.update(c, declare)
-                    .thenMany(window.flatMapMany(roots -> load(c, plan.reader(), plan.separate(), roots)
-                            .thenMany(Flux.fromIterable(roots).map(assembler::<T>materialize)))
-                            .repeat(() -> !done[0]))
+            return Executor.update(c, cursor.declare())
+                    .thenMany(window.flatMapMany(Flux::fromIterable).repeat(() -> !done[0]))
                     // our own transaction's COMMIT closes the cursor; a joined one may run on for long
-                    .concatWith(closeCursor ? Executor.update(c, close).then(Mono.empty()) : Mono.empty());
+                    .concatWith(closeCursor ? Executor.update(c, cursor.close()).then(Mono.empty()) : Mono.empty());
         });
     }
 
-    /** Runs the follow-up loads of one window, each level after its parent level. */
-    static Mono<Void> load(Connection c, NodeReader<?> root, List<SeparateLoad> loads, List<Partial> roots) {
-        if (roots.isEmpty() || loads.isEmpty()) {
-            return Mono.empty();
-        }
-        return Flux.fromIterable(loads).concatMap(load -> {
-            List<Partial> parents = load.parents(root, roots);
-            SqlStatement s = load.statement(parents);
-            if (s == null) {
+    /**
+     * Runs follow-up statements one after the other, each level after its parent level, until the
+     * assembly has none left.
+     *
+     * @param next the assembly's next follow-up, or null when all ran
+     */
+    static Mono<Void> followUps(Connection c, Supplier<@Nullable FollowUp> next) {
+        return Mono.defer(() -> {
+            FollowUp f = next.get();
+            if (f == null) {
                 return Mono.<Void>empty();
             }
-            SeparateLoad.Rows rows = load.rows();
-            return Executor.rows(c, s, row -> {
-                rows.accept(row);
+            return Executor.rows(c, f.statement(), row -> {
+                f.accept(row);
                 return Executor.NONE;
-            }).then(Mono.fromRunnable(() -> rows.attach(parents)))
-                    .then(Mono.defer(() -> load(c, root, load.nested(), roots)));
-        }).then();
+            }).then(Mono.fromRunnable(f::complete)).then(followUps(c, next));
+        });
     }
 }

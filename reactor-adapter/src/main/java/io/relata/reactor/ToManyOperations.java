@@ -1,14 +1,13 @@
 package io.relata.reactor;
 
 import io.relata.Association;
-import io.relata.internal.AssociationPlanner;
-import io.relata.internal.Scopes;
+import io.relata.plan.Associations;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
-import io.relata.sql.Statements;
+import io.relata.plan.Statements;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ public final class ToManyOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
      */
     public Flux<T> get(S source) {
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         return db.loader().load(db.loadPlan(association), key);
     }
 
@@ -73,7 +72,7 @@ public final class ToManyOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
      */
     public Flux<T> get(S source, UnaryOperator<Query<T>> query) {
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
         return db.loader().load(plan, key);
     }
@@ -107,7 +106,7 @@ public final class ToManyOperations<S, T> {
     }
 
     private Object sourceKey(S source) {
-        return Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
+        return Objects.requireNonNull(Associations.sourceValue(association, source));
     }
 
     /** @param source the source entity @return the number of linked targets */
@@ -117,8 +116,8 @@ public final class ToManyOperations<S, T> {
 
     /** @param source the source entity @param where a filter on targets, or null @return the number of linked targets matching it */
     public Mono<Long> count(S source, @Nullable Where where) {
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        SqlStatement s = AssociationPlanner.count(association, key, where);
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
+        SqlStatement s = Associations.count(association, key, where, null);
         return single(s);
     }
 
@@ -131,7 +130,7 @@ public final class ToManyOperations<S, T> {
      *     through attributes (a count has no rows to shape)
      */
     public Mono<Long> count(S source, UnaryOperator<Query<T>> query) {
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
         if (!q.includes().isEmpty() || q.limit().isPresent() || q.offset().isPresent()
                 || q.selectedThroughAttributes() != null) {
@@ -139,7 +138,7 @@ public final class ToManyOperations<S, T> {
                     + association.as() + " takes where and throughWhere only (no include, limit, offset or"
                     + " throughAttributes)");
         }
-        SqlStatement s = AssociationPlanner.count(association, key, q.where(), q.throughWhere());
+        SqlStatement s = Associations.count(association, key, q.where(), q.throughWhere());
         return single(s);
     }
 
@@ -154,12 +153,12 @@ public final class ToManyOperations<S, T> {
      * @return true only when every one of them is linked
      */
     public Mono<Boolean> has(S source, Collection<?> targets) {
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        Object[] keys = AssociationPlanner.targetValues(association, targets);
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
+        Object[] keys = Associations.targetValues(association, targets);
         if (keys.length == 0) {
             return Mono.just(true);
         }
-        SqlStatement s = AssociationPlanner.countLinked(association, key, keys);
+        SqlStatement s = Associations.countLinked(association, key, keys);
         return single(s).map(n -> n == keys.length);
     }
 
@@ -184,14 +183,14 @@ public final class ToManyOperations<S, T> {
      * @return completes when linked: one statement whatever the number of targets
      */
     public Mono<Void> add(S source, Collection<?> targets, Map<String, ?> through) {
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        Object[] keys = AssociationPlanner.targetValues(association, targets);
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
+        Object[] keys = Associations.targetValues(association, targets);
         requireNoThrough(through);
         if (keys.length == 0) {
             return Mono.empty();
         }
-        SqlStatement s = junction() ? AssociationPlanner.addJunction(association, key, keys, through)
-                : AssociationPlanner.link(association, key, keys);
+        SqlStatement s = junction() ? Associations.addJunction(association, key, keys, through)
+                : Associations.link(association, key, keys);
         return db.executor().withConnection(c -> Executor.update(c, s)).then();
     }
 
@@ -227,13 +226,13 @@ public final class ToManyOperations<S, T> {
      */
     public Mono<Void> remove(S source, Collection<?> targets, Unlink unlinked) {
         boolean destroy = destroy(unlinked);
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        Object[] keys = AssociationPlanner.targetValues(association, targets);
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
+        Object[] keys = Associations.targetValues(association, targets);
         if (keys.length == 0) {
             return Mono.empty();
         }
-        SqlStatement s = junction() ? AssociationPlanner.removeJunction(association, key, keys, false)
-                : AssociationPlanner.unlink(association, key, keys, false, destroy);
+        SqlStatement s = junction() ? Associations.removeJunction(association, key, keys, false)
+                : Associations.unlink(association, key, keys, false, destroy);
         return db.executor().withConnection(c -> Executor.update(c, s)).then();
     }
 
@@ -279,16 +278,16 @@ public final class ToManyOperations<S, T> {
 
     private Mono<Void> set(S source, Collection<?> targets, Map<String, ?> through, Unlink previous) {
         boolean destroy = destroy(previous);
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
-        Object[] keys = AssociationPlanner.targetValues(association, targets);
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
+        Object[] keys = Associations.targetValues(association, targets);
         requireNoThrough(through);
-        SqlStatement unlink = junction() ? AssociationPlanner.removeJunction(association, key, keys, true)
-                : AssociationPlanner.unlink(association, key, keys, true, destroy);
+        SqlStatement unlink = junction() ? Associations.removeJunction(association, key, keys, true)
+                : Associations.unlink(association, key, keys, true, destroy);
         if (keys.length == 0) {
             return db.executor().withConnection(c -> Executor.update(c, unlink)).then();
         }
-        SqlStatement link = junction() ? AssociationPlanner.addJunction(association, key, keys, through)
-                : AssociationPlanner.link(association, key, keys);
+        SqlStatement link = junction() ? Associations.addJunction(association, key, keys, through)
+                : Associations.link(association, key, keys);
         return db.executor().inTransaction(c -> Executor.update(c, unlink).then(Executor.update(c, link))).then();
     }
 
@@ -308,10 +307,10 @@ public final class ToManyOperations<S, T> {
      */
     public Mono<T> create(S source, T target, Map<String, ?> through) {
         Objects.requireNonNull(target, "target");
-        Object key = Objects.requireNonNull(AssociationPlanner.sourceValue(association, source));
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         requireNoThrough(through);
-        AssociationPlanner.requireInScope(association, target);
-        Map<String, Object> scope = Scopes.writable(association.scope());
+        Associations.requireInScope(association, target);
+        Map<String, Object> scope = Associations.writableScope(association);
         if (!junction()) {
             Map<String, Object> fixed = new java.util.LinkedHashMap<>(scope);
             fixed.put(association.foreignKey().name(), key);
@@ -320,8 +319,8 @@ public final class ToManyOperations<S, T> {
         }
         SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), scope).get(0);
         return db.executor().inTransaction(c -> Streams.rows(c, insert).single().flatMap(created -> {
-            Object[] keys = AssociationPlanner.targetValues(association, List.of(created));
-            return Executor.update(c, AssociationPlanner.addJunction(association, key, keys, through))
+            Object[] keys = Associations.targetValues(association, List.of(created));
+            return Executor.update(c, Associations.addJunction(association, key, keys, through))
                     .thenReturn(created);
         })).single();
     }

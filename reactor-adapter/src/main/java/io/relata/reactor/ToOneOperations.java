@@ -2,13 +2,12 @@ package io.relata.reactor;
 
 import io.relata.Association;
 import io.relata.QueryDefinitionException;
-import io.relata.internal.AssociationPlanner;
-import io.relata.internal.Scopes;
+import io.relata.plan.Associations;
 import io.relata.query.Query;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
-import io.relata.sql.Statements;
+import io.relata.plan.Statements;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,7 +51,7 @@ public final class ToOneOperations<S, T> {
      * @return the target, or empty when none is linked
      */
     public Mono<T> get(S source) {
-        Object key = AssociationPlanner.loadValue(association, source);
+        Object key = Associations.loadValue(association, source);
         LoadPlan<T> plan = db.loadPlan(association);
         return db.loader().load(plan, key).next();
     }
@@ -85,26 +84,26 @@ public final class ToOneOperations<S, T> {
      */
     public Mono<Void> set(S source, @Nullable Object target, Unlink previous) {
         Objects.requireNonNull(previous, "previous");
-        Object sourceValue = AssociationPlanner.sourceValue(association, source);
-        Object targetKey = target == null ? null : AssociationPlanner.targetValue(association, target);
+        Object sourceValue = Associations.sourceValue(association, source);
+        Object targetKey = target == null ? null : Associations.targetValue(association, target);
         if (association.kind() == Association.Kind.BELONGS_TO) {
             if (previous == Unlink.DESTROY) {
                 throw new QueryDefinitionException(association.source().name() + "." + association.as()
                         + " is a belongsTo: the foreign key is on the source, so there is no previous target to destroy");
             }
-            SqlStatement s = AssociationPlanner.setForeignKey(association, source, targetKey);
+            SqlStatement s = Associations.setForeignKey(association, source, targetKey);
             return db.executor().withConnection(c -> Executor.update(c, s)).then();
         }
         Object sv = Objects.requireNonNull(sourceValue);
         boolean destroy = previous == Unlink.DESTROY;
         if (targetKey == null) {
-            SqlStatement unlink = AssociationPlanner.unlink(association, sv, null, false, destroy);
+            SqlStatement unlink = Associations.unlink(association, sv, null, false, destroy);
             return db.executor().withConnection(c -> Executor.update(c, unlink)).then();
         }
-        Object[] keys = AssociationPlanner.targetValues(association, List.of(targetKey));
+        Object[] keys = Associations.targetValues(association, List.of(targetKey));
         // every other linked target is unlinked; the new one is left alone, so setting it again is a no-op
-        SqlStatement unlink = AssociationPlanner.unlink(association, sv, keys, true, destroy);
-        SqlStatement link = AssociationPlanner.link(association, sv, keys);
+        SqlStatement unlink = Associations.unlink(association, sv, keys, true, destroy);
+        SqlStatement link = Associations.link(association, sv, keys);
         return db.executor().inTransaction(c -> Executor.update(c, unlink).then(Executor.update(c, link))).then();
     }
 
@@ -118,21 +117,21 @@ public final class ToOneOperations<S, T> {
      */
     public Mono<T> create(S source, T target) {
         Objects.requireNonNull(target, "target");
-        Object sourceValue = AssociationPlanner.sourceValue(association, source);
+        Object sourceValue = Associations.sourceValue(association, source);
         if (association.kind() == Association.Kind.BELONGS_TO) {
             SelectPlan<T> insert = Statements.insert(association.target(), List.of(target)).get(0);
             return db.executor().inTransaction(c -> Streams.rows(c, insert).single().flatMap(created -> {
-                Object key = AssociationPlanner.targetValue(association, created);
-                SqlStatement s = AssociationPlanner.setForeignKey(association, source, key);
+                Object key = Associations.targetValue(association, created);
+                SqlStatement s = Associations.setForeignKey(association, source, key);
                 return Executor.update(c, s).thenReturn(created);
             })).single();
         }
         Object sv = Objects.requireNonNull(sourceValue);
-        AssociationPlanner.requireInScope(association, target);
-        Map<String, Object> fixed = new java.util.LinkedHashMap<>(Scopes.writable(association.scope()));
+        Associations.requireInScope(association, target);
+        Map<String, Object> fixed = new java.util.LinkedHashMap<>(Associations.writableScope(association));
         fixed.put(association.foreignKey().name(), sv);
         SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
-        SqlStatement unlink = AssociationPlanner.unlink(association, sv, null, false);
+        SqlStatement unlink = Associations.unlink(association, sv, null, false, false);
         return db.executor().inTransaction(c -> Executor.update(c, unlink).thenMany(Streams.rows(c, insert))).single();
     }
 
@@ -143,7 +142,7 @@ public final class ToOneOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
      */
     public Mono<T> get(S source, UnaryOperator<Query<T>> query) {
-        Object key = AssociationPlanner.loadValue(association, source);
+        Object key = Associations.loadValue(association, source);
         LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
         return db.loader().load(plan, key).next();
     }
@@ -174,7 +173,7 @@ public final class ToOneOperations<S, T> {
     }
 
     private Object loadKey(S source) {
-        return AssociationPlanner.loadValue(association, source);
+        return Associations.loadValue(association, source);
     }
 
     private static <S, T> Mono<Map<S, T>> first(Mono<Map<S, List<T>>> all) {

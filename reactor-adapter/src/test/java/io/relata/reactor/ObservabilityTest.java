@@ -3,6 +3,7 @@ package io.relata.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relata.sql.Bind;
+import io.relata.sql.SqlStatement;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
@@ -60,32 +61,11 @@ class ObservabilityTest {
     @Nested
     class Shapes {
         @Test
-        void operationAndMainTable() {
-            assertThat(Observability.shape("SELECT \"t0\".\"id\" AS \"c0\" FROM \"Users\" AS \"t0\" WHERE 1 = 1"))
-                    .isEqualTo(new Observability.Shape("select", "Users"));
-            assertThat(Observability.shape("INSERT INTO \"Movie\"\"s\" (\"a\") VALUES ($1) RETURNING \"id\""))
-                    .isEqualTo(new Observability.Shape("insert", "Movie\"s"));
-            assertThat(Observability.shape("UPDATE \"Ships\" SET \"captainId\" = $1"))
-                    .isEqualTo(new Observability.Shape("update", "Ships"));
-            assertThat(Observability.shape("DELETE FROM \"ActorMovies\" WHERE \"MovieId\" = $1"))
-                    .isEqualTo(new Observability.Shape("delete", "ActorMovies"));
-            assertThat(Observability.shape("CREATE TABLE IF NOT EXISTS \"Teams\" (\"id\" BIGSERIAL)"))
-                    .isEqualTo(new Observability.Shape("ddl", "Teams"));
-        }
-
-        @Test
-        void cursorStatementsCarryNoCursorName() {
-            assertThat(Observability.shape("DECLARE \"relata_cursor_7\" NO SCROLL CURSOR FOR SELECT \"t0\".\"id\" FROM \"Authors\" AS \"t0\""))
-                    .isEqualTo(new Observability.Shape("cursor", "Authors"));
-            assertThat(Observability.shape("FETCH FORWARD 256 FROM \"relata_cursor_7\""))
+        void theTagsAreWhatThePlannerSaysTheStatementIs() {
+            assertThat(Observability.shape(new SqlStatement("UPDATE \"Ships\" SET \"captainId\" = $1", List.of(),
+                    "update", "Ships"))).isEqualTo(new Observability.Shape("update", "Ships"));
+            assertThat(Observability.shape(new SqlStatement("FETCH FORWARD 256 FROM \"c\"", List.of(), "cursor", null)))
                     .isEqualTo(new Observability.Shape("cursor", "none"));
-            assertThat(Observability.shape("CLOSE \"relata_cursor_7\"")).isEqualTo(new Observability.Shape("cursor", "none"));
-        }
-
-        @Test
-        void subqueriesTagTheOuterSelectsFirstTable() {
-            assertThat(Observability.shape("SELECT \"t0\".\"id\" FROM (SELECT \"id\" FROM \"Teams\" LIMIT $1) AS \"t0\""))
-                    .isEqualTo(new Observability.Shape("select", "Teams"));
         }
     }
 }

@@ -34,7 +34,7 @@ import io.relata.reactor.SeedSupport.Fk;
 import io.relata.reactor.testing.Pools;
 import io.relata.reactor.testing.Sql;
 import io.relata.reactor.testing.TestDatabase;
-import io.relata.sql.Ddl;
+import io.relata.plan.Ddl;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

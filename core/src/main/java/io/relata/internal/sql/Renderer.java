@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders the AST in one pass: the only code that produces SQL text. Identifiers are double-quoted here
@@ -105,7 +106,102 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
     public static Rendered renderWithSlots(Statement statement, Dialect dialect) {
         Renderer r = new Renderer(Objects.requireNonNull(dialect, "dialect"));
         r.statement(statement);
-        return new Rendered(new SqlStatement(r.sql.toString(), r.binds), r.slots);
+        Described d = new Described();
+        statement.accept(d);
+        return new Rendered(new SqlStatement(r.sql.toString(), r.binds, d.operation, d.table), r.slots);
+    }
+
+    /** What a statement does and which table it is mainly about, for logs and metrics. */
+    private static final class Described implements Statement.StatementVisitor {
+        String operation = "other";
+        @Nullable String table;
+
+        private static @Nullable String root(@Nullable FromItem from) {
+            FromItem f = from;
+            while (f instanceof Join j) {
+                f = j.left();
+            }
+            if (f instanceof Table t) {
+                return t.name();
+            }
+            if (f instanceof Derived d) {
+                return root(d.query().from());
+            }
+            return null;
+        }
+
+        @Override
+        public void select(Select node) {
+            operation = "select";
+            table = root(node.from());
+        }
+
+        @Override
+        public void insert(Insert node) {
+            operation = "insert";
+            table = node.table();
+        }
+
+        @Override
+        public void update(Update node) {
+            operation = "update";
+            table = node.table();
+        }
+
+        @Override
+        public void delete(Delete node) {
+            operation = "delete";
+            table = node.table();
+        }
+
+        @Override
+        public void with(With node) {
+            node.body().accept(this);
+        }
+
+        @Override
+        public void declareCursor(DeclareCursor node) {
+            operation = "cursor";
+            table = root(node.query().from());
+        }
+
+        @Override
+        public void fetch(Fetch node) {
+            operation = "cursor";
+        }
+
+        @Override
+        public void closeCursor(CloseCursor node) {
+            operation = "cursor";
+        }
+
+        @Override
+        public void createTable(CreateTable node) {
+            operation = "ddl";
+            table = node.name();
+        }
+
+        @Override
+        public void addForeignKey(AddForeignKey node) {
+            operation = "ddl";
+            table = node.table();
+        }
+
+        @Override
+        public void dropTable(DropTable node) {
+            operation = "ddl";
+            table = node.name();
+        }
+
+        @Override
+        public void savepoint(Statement.Savepoint node) {
+            operation = "transaction";
+        }
+
+        @Override
+        public void setLocal(Statement.SetLocal node) {
+            operation = "transaction";
+        }
     }
 
     /** @param identifier a name @return it double-quoted with embedded quotes doubled */

@@ -19,7 +19,9 @@ import io.relata.internal.sql.FromItem.Table;
 import io.relata.internal.sql.Statement.Select;
 import io.relata.internal.sql.Statement.SelectItem;
 import io.relata.sql.SqlStatement;
+import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -220,6 +222,35 @@ class RendererTest {
                             + "(`id`) ON DELETE CASCADE ON UPDATE NO ACTION; EXCEPTION WHEN duplicate_object THEN NULL; "
                             + "END $relata$"));
             assertThat(Renderer.render(new Statement.DropTable("a", true)).sql()).isEqualTo(q("DROP TABLE IF EXISTS `a` CASCADE"));
+        }
+    }
+
+    @Nested
+    class Descriptions {
+
+        @Test
+        void everyStatementSaysWhatItDoesAndWhichTableItIsAbout() {
+            Select sub = Select.of(List.of(SelectItem.of(col(null, "id"))), new Table("Teams", null), null);
+            Select outer = Select.of(List.of(SelectItem.of(col("t0", "id"))), new FromItem.Derived(sub, "t0", false), null);
+            Statement.Update update = new Statement.Update("Ships", null, List.of(new Statement.Assignment("a", p(1))),
+                    null, List.of());
+            Statement.Delete delete = new Statement.Delete("ActorMovies", null, null, List.of());
+
+            assertThat(describe(outer)).containsExactly("select", "Teams");
+            assertThat(describe(new Statement.Insert("Movie\"s", List.of("a"), List.of(List.of(p(1))), null, null,
+                    List.of()))).containsExactly("insert", "Movie\"s");
+            assertThat(describe(update)).containsExactly("update", "Ships");
+            assertThat(describe(new Statement.With("u", update, delete))).containsExactly("delete", "ActorMovies");
+            assertThat(describe(new Statement.DeclareCursor("c", sub))).containsExactly("cursor", "Teams");
+            assertThat(describe(new Statement.Fetch(256, "c"))).containsExactly("cursor", null);
+            assertThat(describe(new Statement.DropTable("Teams", true))).containsExactly("ddl", "Teams");
+            assertThat(describe(new Statement.Savepoint(Statement.Savepoint.Action.CREATE, "s")))
+                    .containsExactly("transaction", null);
+        }
+
+        private static List<@Nullable String> describe(Statement s) {
+            SqlStatement st = Renderer.render(s);
+            return Arrays.asList(st.operation(), st.table());
         }
     }
 }

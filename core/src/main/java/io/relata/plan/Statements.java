@@ -1,18 +1,28 @@
-package io.relata.sql;
+package io.relata.plan;
 
+import io.relata.Association;
+import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.internal.SelectPlanner;
 import io.relata.internal.WritePlanner;
 import io.relata.internal.sql.Expr;
 import io.relata.internal.sql.Renderer;
 import io.relata.internal.sql.Statement;
+import io.relata.internal.Values;
 import io.relata.query.Query;
+import io.relata.sql.LoadPlan;
+import io.relata.sql.SelectPlan;
+import io.relata.sql.SqlStatement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Plans the statements of the CRUD operations. Everything is validated here, before any SQL runs:
- * unknown attributes, aliases and paths throw {@link io.relata.QueryDefinitionException}.
+ * The planner an adapter runs: every statement of the CRUD operations, lazy loads and transaction
+ * control, as rendered statements and plans ({@link io.relata.sql}). Everything is validated here, before
+ * any SQL runs: unknown attributes, aliases and paths throw {@link io.relata.QueryDefinitionException}.
+ * Association operations are in {@link Associations}, DDL in {@link Ddl}.
  */
 public final class Statements {
     private Statements() {
@@ -66,7 +76,7 @@ public final class Statements {
      * @return the plan
      * @throws io.relata.QueryDefinitionException when the query is over another model or cannot be planned
      */
-    public static <T> LoadPlan<T> load(io.relata.Association<?, T> association, Query<T> query) {
+    public static <T> LoadPlan<T> load(Association<?, T> association, Query<T> query) {
         return SelectPlanner.load(association, query);
     }
 
@@ -87,6 +97,17 @@ public final class Statements {
         return WritePlanner.delete(query);
     }
 
+    /**
+     * @param key a primary key value as a caller gives it
+     * @param primaryKey the model's primary key
+     * @return the value as bound for that column ({@link #select} plans with it can swap it in with
+     *     {@link SelectPlan#withBind})
+     * @throws io.relata.QueryDefinitionException when the value does not fit the column
+     */
+    public static Object keyValue(Attribute primaryKey, Object key) {
+        return Objects.requireNonNull(Values.toWire(primaryKey, Objects.requireNonNull(key, "key")));
+    }
+
     // ---- transaction control ----
 
     /**
@@ -97,8 +118,8 @@ public final class Statements {
      * @param timeout at least 1 ms
      * @return {@code SELECT current_setting('statement_timeout'), set_config('statement_timeout', $1, true)}
      */
-    public static SqlStatement statementTimeout(java.time.Duration timeout) {
-        java.util.Objects.requireNonNull(timeout, "timeout");
+    public static SqlStatement statementTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.toMillis() == 0) {
             throw new IllegalArgumentException("statement timeout must be at least 1 ms, was " + timeout);
         }
@@ -112,7 +133,7 @@ public final class Statements {
      */
     public static SqlStatement restoreStatementTimeout(String previous) {
         return Renderer.render(new Statement.SetLocal("statement_timeout",
-                new Expr.Param(java.util.Objects.requireNonNull(previous, "previous"), String.class, null), false));
+                new Expr.Param(Objects.requireNonNull(previous, "previous"), String.class, null), false));
     }
 
     /** @param name a savepoint name @return {@code SAVEPOINT "name"} */

@@ -1,10 +1,10 @@
-package io.relata.sql;
+package io.relata.internal;
 
 import io.relata.Attribute;
-import io.relata.internal.Keys;
-import io.relata.internal.NodeReader;
 import io.relata.internal.NodeReader.Partial;
-import io.relata.internal.Values;
+import io.relata.sql.Bind;
+import io.relata.sql.RowSource;
+import io.relata.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,32 +14,27 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The follow-up query of an include fetched with the SEPARATE strategy: for a window of assembled
- * parents it runs once with {@code = ANY($1)} over their keys (the text never varies with the number
- * of keys), and its rows are attached to the parents they belong to. Nested separate includes run
- * after it, over its rows. Parent keys and link values are matched by value ({@link Keys#canonical}):
- * an {@code Integer} key finds the rows of a {@code Long} foreign key.
+ * parents it runs once with {@code = ANY($n)} over their keys (the text never varies with the number of
+ * keys), and its rows are attached to the parents they belong to. Nested separate includes run after
+ * it, over its rows.
  *
- * @param template     the statement; the bind at {@code keyIndex} is replaced by the parents' keys
- * @param keyIndex     the index of the key array among the template's binds
- * @param parent       the parent node's reader
- * @param parentSlot   where the parent's join key is kept in its partial
- * @param link         the link column: column 0 of every row, and what the key array is compared with
- * @param child        the separate node's reader (columns start at index 1; column 0 is the link)
- * @param nested       separate includes below this one
+ * @param template   the statement; the bind at {@code keyIndex} is replaced by the parents' keys
+ * @param keyIndex   the index of the key array among the template's binds
+ * @param parent     the parent node's reader
+ * @param parentSlot where the parent's join key is kept in its partial
+ * @param link       the link column: column 0 of every row, and what the key array is compared with
+ * @param child      the separate node's reader (columns start at index 1; column 0 is the link)
+ * @param nested     separate includes below this one
  */
-public record SeparateLoad(SqlStatement template, int keyIndex, NodeReader<?> parent, int parentSlot, Attribute link,
-        NodeReader<?> child, List<SeparateLoad> nested) {
+record FollowUpLoad(SqlStatement template, int keyIndex, NodeReader<?> parent, int parentSlot, Attribute link,
+        NodeReader<?> child, List<FollowUpLoad> nested) {
 
-    public SeparateLoad {
+    FollowUpLoad {
         nested = List.copyOf(nested);
     }
 
-    /**
-     * @param root the plan's root reader
-     * @param roots assembled root partials of one window
-     * @return this load's parents among them
-     */
-    public List<Partial> parents(NodeReader<?> root, List<Partial> roots) {
+    /** @return this load's parents among the roots of a window */
+    List<Partial> parents(NodeReader<?> root, List<Partial> roots) {
         List<Partial> out = new ArrayList<>();
         for (Partial p : roots) {
             root.collect(parent, p, out);
@@ -52,7 +47,7 @@ public record SeparateLoad(SqlStatement template, int keyIndex, NodeReader<?> pa
      * @return the statement for their distinct non-null keys (converted to the link column's type; a key
      *     the column cannot hold matches nothing and is left out), or null when none is left
      */
-    public @Nullable SqlStatement statement(List<Partial> parents) {
+    @Nullable SqlStatement statement(List<Partial> parents) {
         List<Object> keys = new ArrayList<>(parents.size());
         for (Partial p : parents) {
             Object k = p.value(parentSlot);
@@ -66,24 +61,16 @@ public record SeparateLoad(SqlStatement template, int keyIndex, NodeReader<?> pa
         }
         List<Bind> binds = new ArrayList<>(template.binds());
         binds.set(keyIndex, Keys.bind(link, values));
-        return new SqlStatement(template.sql(), binds);
+        return template.withBinds(binds);
     }
 
-    /** @return a new collector of this load's rows (single use) */
-    public Rows rows() {
-        return new Rows();
-    }
-
-    /** Collects a follow-up query's rows by parent key, de-duplicating children. */
-    public final class Rows {
+    /** Collects a follow-up query's rows by parent key, de-duplicating children (single use). */
+    final class Rows {
         private final Map<Object, Map<Object, Partial>> byLink = new HashMap<>();
         private final Class<?> linkType = Values.wireType(link);
 
-        Rows() {
-        }
-
         /** @param row a row of the follow-up statement */
-        public void accept(RowSource row) {
+        void accept(RowSource row) {
             Object parentKey = Keys.canonical(row.get(0, linkType));
             Object key = child.keyOf(row);
             if (parentKey == null || key == null) {
@@ -99,7 +86,7 @@ public record SeparateLoad(SqlStatement template, int keyIndex, NodeReader<?> pa
         }
 
         /** @param parents the parents the statement was run for: each gets its children */
-        public void attach(List<Partial> parents) {
+        void attach(List<Partial> parents) {
             for (Partial p : parents) {
                 Object k = Keys.canonical(p.value(parentSlot));
                 Map<Object, Partial> children = k == null ? null : byLink.get(k);

@@ -1,9 +1,10 @@
-package io.relata.sql;
+package io.relata.plan;
 
 import io.relata.Model;
 import io.relata.Schema;
 import io.relata.internal.DdlPlanner;
 import io.relata.internal.sql.Renderer;
+import io.relata.sql.SqlStatement;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
-package io.relata.internal;
+package io.relata;
 
-import io.relata.ModelDefinitionException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -22,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the entity type
  */
-public abstract class EntityMapper<T> {
+abstract class EntityMapper<T> {
 
     /**
      * A property of an entity.

@@ -1,4 +1,4 @@
-package io.relata.internal;
+package io.relata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.relata.internal;
+package io.relata;
 
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +13,7 @@ import org.atteo.evo.inflector.English;
  * ordered rules; words that are already plural (for plurals) or singular (for singulars) and
  * uncountable words are left alone.
  */
-public final class Inflector {
+final class Inflector {
     private static final Set<String> UNCOUNTABLE = Set.of("equipment", "information", "rice", "money", "species",
             "series", "fish", "sheep", "moose", "deer", "news", "police", "metadata");
     /** singular → plural for words evo-inflector gets wrong or that must keep Sequelize's form. */

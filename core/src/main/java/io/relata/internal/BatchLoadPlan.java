@@ -1,0 +1,115 @@
+package io.relata.internal;
+
+import io.relata.Attribute;
+import io.relata.internal.NodeReader.Partial;
+import io.relata.internal.NodeReader.PartialAssembler;
+import io.relata.sql.Bind;
+import io.relata.sql.FollowUp;
+import io.relata.sql.LoadAssembly;
+import io.relata.sql.LoadPlan;
+import io.relata.sql.RowSource;
+import io.relata.sql.SqlStatement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A planned lazy load for any number of sources ({@link LoadPlan}). Immutable.
+ *
+ * @param <T> the target entity
+ */
+final class BatchLoadPlan<T> implements LoadPlan<T> {
+    private final SqlStatement statement;
+    private final int keyIndex;
+    private final NodeReader<T> reader;
+    private final List<FollowUpLoad> followUps;
+    private final Attribute link;
+
+    BatchLoadPlan(SqlStatement statement, int keyIndex, NodeReader<T> reader, List<FollowUpLoad> followUps,
+            Attribute link) {
+        this.statement = Objects.requireNonNull(statement, "statement");
+        this.keyIndex = keyIndex;
+        this.reader = Objects.requireNonNull(reader, "reader");
+        this.followUps = List.copyOf(followUps);
+        this.link = Objects.requireNonNull(link, "link");
+    }
+
+    @Override
+    public SqlStatement statement() {
+        return statement;
+    }
+
+    @Override
+    public int keyIndex() {
+        return keyIndex;
+    }
+
+    @Override
+    public @Nullable SqlStatement statement(Collection<?> keys) {
+        List<Object> values = Keys.values(link, keys, true);
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Bind> binds = new ArrayList<>(statement.binds());
+        binds.set(keyIndex, Keys.bind(link, values));
+        return statement.withBinds(binds);
+    }
+
+    @Override
+    public Object canonicalKey(Object key) {
+        return Objects.requireNonNull(Keys.canonical(Objects.requireNonNull(key, "key")));
+    }
+
+    @Override
+    public LoadAssembly<T> assembly() {
+        return new Execution();
+    }
+
+    @Override
+    public String toString() {
+        return "LoadPlan[" + statement + "]";
+    }
+
+    /** One execution: rows grouped by (link, target), follow-ups, then targets by source key. */
+    private final class Execution implements LoadAssembly<T> {
+        private final PartialAssembler partials = reader.linkedAssembler(Values.wireType(link));
+        private final List<Partial> roots = new ArrayList<>();
+        private @Nullable FollowUps pending;
+
+        @Override
+        public void push(RowSource row) {
+            Partial done = partials.push(row);
+            if (done != null) {
+                roots.add(done);
+            }
+        }
+
+        @Override
+        public void end() {
+            Partial last = partials.finish();
+            if (last != null) {
+                roots.add(last);
+            }
+            pending = new FollowUps(reader, roots, followUps);
+        }
+
+        @Override
+        public @Nullable FollowUp nextFollowUp() {
+            return pending == null ? null : pending.next();
+        }
+
+        @Override
+        public Map<Object, List<T>> byKey() {
+            Map<Object, List<T>> out = new LinkedHashMap<>();
+            for (Partial p : roots) {
+                out.computeIfAbsent(Objects.requireNonNull(p.link()), k -> new ArrayList<>())
+                        .add(partials.materialize(p));
+            }
+            return out;
+        }
+    }
+}
