@@ -368,7 +368,8 @@ final class AssociationResolver {
         if (spec != null) {
             if (spec.type != null && a.typeDeclared && !spec.type.equals(a.type)) {
                 throw new ModelDefinitionException("conflicting foreign key definitions for " + holder.model.name + "."
-                        + name + ": type " + a.type.sql() + " and " + spec.type.sql() + " (" + what + ")");
+                        + name + ": type " + Objects.requireNonNull(a.type).sql() + " and " + spec.type.sql() + " ("
+                        + what + ")");
             }
             if (spec.type != null) {
                 a.type = spec.type;

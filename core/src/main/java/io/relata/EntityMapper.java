@@ -214,7 +214,7 @@ abstract class EntityMapper<T> {
         @SuppressWarnings("unchecked")
         T construct(@Nullable Object[] values) {
             try {
-                return (T) constructor.invokeExact((Object[]) values);
+                return (T) constructor.invokeExact(values);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {

@@ -27,7 +27,7 @@ final class Junctions {
             return existing;
         }
         for (Model<?> m : c.drafts.keySet()) {
-            if (!m.generated && (m.name.equals(name))) {
+            if (!m.generated && m.name.equals(name)) {
                 return m;
             }
         }

@@ -21,6 +21,7 @@ final class SlotBinding {
         this.c = c;
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     void freeze(Draft d) {
         Model model = d.model;
         List<Attribute> attributes = new ArrayList<>();

@@ -76,7 +76,7 @@ final class BatchLoadPlan<T> implements LoadPlan<T> {
 
     /** One execution: rows grouped by (link, target), follow-ups, then targets by source key. */
     private final class Execution implements LoadAssembly<T> {
-        private final PartialAssembler partials = reader.linkedAssembler(Values.wireType(link));
+        private final PartialAssembler<T> partials = reader.linkedAssembler(Values.wireType(link));
         private final List<Partial> roots = new ArrayList<>();
         private @Nullable FollowUps pending;
 

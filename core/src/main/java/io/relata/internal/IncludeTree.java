@@ -94,15 +94,14 @@ final class IncludeTree {
     private int aliases;
 
     private IncludeTree(Query<?> query, @Nullable Association<?, ?> link) {
-        boolean junction = link != null && link.kind() == Association.Kind.BELONGS_TO_MANY;
-        root = new Node(query.model(), null, null, null, "t0", junction ? "j0" : null, true, false);
+        Model<?> through = link == null ? null : link.through();
+        root = new Node(query.model(), null, null, null, "t0", through != null ? "j0" : null, true, false);
         for (Include<?, ?> i : query.includes()) {
             add(root, i);
         }
         root.selected = selection(root, query.selectedAttributes());
-        if (junction) {
+        if (link != null && through != null) {
             // a lazy belongsToMany load carries the junction's attributes, like Sequelize's getBars()
-            Model<?> through = Objects.requireNonNull(link.through());
             root.junction = through;
             List<String> names = query.selectedThroughAttributes();
             if (names != null) {
@@ -221,7 +220,13 @@ final class IncludeTree {
 
     /** Resolves {@code attr} or {@code alias.alias.attr} relative to a node. */
     static Col resolve(Node base, String path) {
-        String[] parts = path.split("\\.");
+        String[] parts = path.split("\\.", -1);
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                throw new QueryDefinitionException("'" + path + "' is not an attribute path: a path is attribute names"
+                        + " separated by single dots, like \"name\" or \"books.title\"");
+            }
+        }
         Node node = base;
         for (int i = 0; i < parts.length - 1; i++) {
             Node next = null;

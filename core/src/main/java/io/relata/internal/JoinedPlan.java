@@ -103,7 +103,7 @@ final class JoinedPlan<T> implements SelectPlan<T> {
 
     /** One execution, window by window. */
     private final class WindowAssembly implements Assembly<T> {
-        private final PartialAssembler partials = reader.partialAssembler();
+        private final PartialAssembler<T> partials = reader.partialAssembler();
         private List<Partial> window = new ArrayList<>();
         private @Nullable FollowUps pending;
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -293,16 +294,16 @@ public final class NodeReader<T> {
     }
 
     /** @return a new single-use assembler that yields roots as partials (for SEPARATE loads) */
-    public PartialAssembler partialAssembler() {
-        return new PartialAssembler(this, null);
+    public PartialAssembler<T> partialAssembler() {
+        return new PartialAssembler<>(this, null);
     }
 
     /**
      * @param linkType the type of column 0, the source key a lazy-load row belongs to
      * @return a new single-use assembler grouping by (link, root key), recording each root's link
      */
-    public PartialAssembler linkedAssembler(Class<?> linkType) {
-        return new PartialAssembler(this, linkType);
+    public PartialAssembler<T> linkedAssembler(Class<?> linkType) {
+        return new PartialAssembler<>(this, linkType);
     }
 
     /**
@@ -311,22 +312,23 @@ public final class NodeReader<T> {
      */
     public static final class Partial {
         final Object[] values;
-        private final @Nullable Map<Object, Partial>[] children;
+        private final @Nullable Map<Object, Partial> @Nullable [] children;
         private @Nullable Partial @Nullable [] singles;
         @Nullable Object through;
         @Nullable Object link;
 
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Partial(Object[] values, int childCount) {
             this.values = values;
-            this.children = childCount == 0 ? null : new Map[childCount];
+            this.children = childCount == 0 ? null : (@Nullable Map<Object, Partial>[]) new Map[childCount];
         }
 
         Map<Object, Partial> children(int index) {
-            Map<Object, Partial> m = children[index];
+            @Nullable Map<Object, Partial>[] all = Objects.requireNonNull(children, "a node without children");
+            Map<Object, Partial> m = all[index];
             if (m == null) {
                 m = new LinkedHashMap<>(4);
-                children[index] = m;
+                all[index] = m;
             }
             return m;
         }
@@ -340,10 +342,12 @@ public final class NodeReader<T> {
         }
 
         void single(int index, Partial child) {
-            if (singles == null) {
-                singles = new Partial[java.util.Objects.requireNonNull(children).length];
+            @Nullable Partial[] all = singles;
+            if (all == null) {
+                all = new Partial[Objects.requireNonNull(children, "a node without children").length];
+                singles = all;
             }
-            singles[index] = child;
+            all[index] = child;
         }
 
         /** @param slot a value slot @return the value kept there */
@@ -372,12 +376,12 @@ public final class NodeReader<T> {
 
     /** Groups consecutive rows by root key; emits each root when the next root's first row arrives. */
     private static final class Assembler<T> implements RowAssembler<T> {
-        private final PartialAssembler partials;
+        private final PartialAssembler<T> partials;
         private final NodeReader<T> root;
 
         Assembler(NodeReader<T> root) {
             this.root = root;
-            this.partials = new PartialAssembler(root, null);
+            this.partials = new PartialAssembler<>(root, null);
         }
 
         @Override
@@ -394,14 +398,14 @@ public final class NodeReader<T> {
     }
 
     /** The grouping state machine, yielding partials. Memory: one root's subtree. */
-    public static final class PartialAssembler {
-        private final NodeReader<?> root;
+    public static final class PartialAssembler<T> {
+        private final NodeReader<T> root;
         private final boolean grouped;
         private final @Nullable Class<?> linkType;
         private @Nullable Partial current;
         private @Nullable Object currentKey;
 
-        PartialAssembler(NodeReader<?> root, @Nullable Class<?> linkType) {
+        PartialAssembler(NodeReader<T> root, @Nullable Class<?> linkType) {
             this.root = root;
             this.grouped = root.hasToManyJoin();
             this.linkType = linkType;
@@ -440,9 +444,8 @@ public final class NodeReader<T> {
         }
 
         /** @param partial a root partial from this assembler @return the entity */
-        @SuppressWarnings("unchecked")
-        public <R> R materialize(Partial partial) {
-            return (R) root.materialize(partial);
+        public T materialize(Partial partial) {
+            return root.materialize(partial);
         }
     }
 }

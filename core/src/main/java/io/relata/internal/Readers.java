@@ -16,7 +16,7 @@ import java.util.Objects;
  * the follow-up loads that attach rows to a parent reader's partials.
  */
 final class Readers {
-    private final Map<Node, NodeReader<?>> byNode = new IdentityHashMap<>();
+    private final IdentityHashMap<Node, NodeReader<?>> byNode = new IdentityHashMap<>();
 
     /** @param node a node of the tree @return its reader, built by {@link #build} */
     NodeReader<?> of(Node node) {

@@ -40,7 +40,7 @@ public record SqlStatement(String sql, List<Bind> binds, String operation, @Null
 
     /** @return the bind values only, for assertions and logs */
     public List<Object> values() {
-        return binds.stream().map(b -> (Object) b.value()).toList();
+        return binds.stream().<Object>map(Bind::value).toList();
     }
 
     @Override

@@ -181,7 +181,7 @@ final class LocalTransactions implements TransactionSupport {
                 };
             }
             if (option.equals(TransactionDefinition.READ_ONLY) && options.readOnly()) {
-                return (T) Boolean.TRUE;
+                return (T) (Object) true;
             }
             return null;
         }

@@ -69,7 +69,7 @@ public final class RelataExceptionTranslator implements ErrorTranslator, Persist
      * @return its Spring counterpart, with {@code error} as cause
      */
     public DataAccessException toDataAccess(RelataException error) {
-        String message = error.getMessage();
+        String message = String.valueOf(error.getMessage());
         if (error instanceof QueryDefinitionException || error instanceof ModelDefinitionException) {
             return new InvalidDataAccessApiUsageException(message, error);
         }

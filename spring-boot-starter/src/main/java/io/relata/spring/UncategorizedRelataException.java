@@ -9,6 +9,6 @@ public final class UncategorizedRelataException extends UncategorizedDataAccessE
 
     /** @param cause the Relata exception */
     public UncategorizedRelataException(RelataException cause) {
-        super(cause.getMessage(), cause);
+        super(String.valueOf(cause.getMessage()), cause);
     }
 }
