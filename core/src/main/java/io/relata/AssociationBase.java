@@ -1,6 +1,7 @@
 package io.relata;
 
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** State shared by the four association kinds; resolved once by the schema compiler. */
@@ -80,17 +81,17 @@ abstract class AssociationBase<S, T> {
 
     public Attribute foreignKey() {
         check();
-        return java.util.Objects.requireNonNull(foreignKey);
+        return Objects.requireNonNull(foreignKey);
     }
 
     public Attribute sourceKey() {
         check();
-        return java.util.Objects.requireNonNull(sourceKey);
+        return Objects.requireNonNull(sourceKey);
     }
 
     public Attribute targetKey() {
         check();
-        return java.util.Objects.requireNonNull(targetKey);
+        return Objects.requireNonNull(targetKey);
     }
 
     public @Nullable Model<?> through() {

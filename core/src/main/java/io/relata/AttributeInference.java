@@ -3,6 +3,7 @@ package io.relata;
 import io.relata.Drafts.Draft;
 import io.relata.Drafts.DraftAttr;
 import io.relata.EntityMapper.Property;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class AttributeInference {
             a.type = DataType.timestamptz();
             a.javaType = a.type.javaType();
             d.attrs.put(name, a);
-        } else if (!a.typeDeclared && a.javaType == java.time.LocalDateTime.class) {
+        } else if (!a.typeDeclared && a.javaType == LocalDateTime.class) {
             a.type = DataType.timestamp();
         }
         a.notNull = true;

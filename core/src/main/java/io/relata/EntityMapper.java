@@ -148,7 +148,7 @@ abstract class EntityMapper<T> {
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw new RelataException("reading a property of a " + entity.getClass().getName() + " failed: " + t, t);
         }
     }
 
@@ -218,7 +218,7 @@ abstract class EntityMapper<T> {
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
-                throw new IllegalStateException(t);
+                throw new RelataException("building a " + constructor.type().returnType().getName() + " failed: " + t, t);
             }
         }
     }
@@ -271,7 +271,8 @@ abstract class EntityMapper<T> {
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
-                throw new IllegalStateException(t);
+                throw new RelataException("building a " + constructor.type().returnType().getName() + " failed (its"
+                        + " constructor or a setter threw): " + t, t);
             }
         }
     }

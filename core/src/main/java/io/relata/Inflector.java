@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.atteo.evo.inflector.English;
+import org.jspecify.annotations.Nullable;
 
 /**
  * English plural/singular forms and case conversions, Sequelize-compatible (its inflection rules):
@@ -70,7 +72,7 @@ final class Inflector {
     }
 
     /** Applies a whole-word or CamelCase-suffix irregular form, keeping the case of its first letter. */
-    private static @org.jspecify.annotations.Nullable String irregular(String word, Map<String, String> forms) {
+    private static @Nullable String irregular(String word, Map<String, String> forms) {
         String lower = word.toLowerCase(Locale.ROOT);
         for (Map.Entry<String, String> e : forms.entrySet()) {
             String from = e.getKey();
@@ -104,7 +106,7 @@ final class Inflector {
             return word;
         }
         for (Rule r : SINGULAR) {
-            java.util.regex.Matcher m = r.pattern().matcher(word);
+            Matcher m = r.pattern().matcher(word);
             if (m.find()) {
                 return m.replaceFirst(r.replacement());
             }

@@ -1,6 +1,7 @@
 package io.relata;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,8 @@ public final class Model<T> {
     public Attribute primaryKey() {
         check();
         if (primaryKeys.size() != 1) {
-            throw new IllegalStateException("model " + name + " has a composite primary key " + primaryKeys);
+            throw new QueryDefinitionException("model " + name + " has a composite primary key "
+                    + primaryKeys.stream().map(Attribute::name).toList() + "; this operation needs a single-column key");
         }
         return primaryKeys.get(0);
     }
@@ -303,9 +305,9 @@ public final class Model<T> {
         this.attributes = List.copyOf(attributes);
         Map<String, Attribute> index = new LinkedHashMap<>();
         attributes.forEach(a -> index.put(a.name(), a));
-        this.byName = java.util.Collections.unmodifiableMap(index);
+        this.byName = Collections.unmodifiableMap(index);
         this.primaryKeys = List.copyOf(primaryKeys);
-        this.associations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(associations));
+        this.associations = Collections.unmodifiableMap(new LinkedHashMap<>(associations));
         this.mapper = mapper;
         this.slots = Map.copyOf(slots);
         this.throughSlots = Map.copyOf(throughSlots);

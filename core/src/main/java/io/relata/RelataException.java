@@ -1,4 +1,5 @@
 package io.relata;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root of every exception Relata throws or signals. Unchecked, like R2DBC's and Reactor's.
@@ -38,7 +39,7 @@ public class RelataException extends RuntimeException {
      * @param sqlState a five-character SQLSTATE, or null
      * @return whether it is one of those
      */
-    public static boolean isTransientSqlState(@org.jspecify.annotations.Nullable String sqlState) {
+    public static boolean isTransientSqlState(@Nullable String sqlState) {
         if (sqlState == null) {
             return false;
         }

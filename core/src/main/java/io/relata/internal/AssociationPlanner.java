@@ -4,17 +4,18 @@ import io.relata.Association;
 import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
-import io.relata.internal.sql.Condition;
 import io.relata.internal.sql.Condition.Op;
+import io.relata.internal.sql.Condition;
 import io.relata.internal.sql.Expr;
 import io.relata.internal.sql.FromItem;
 import io.relata.internal.sql.Renderer;
-import io.relata.internal.sql.Statement;
 import io.relata.internal.sql.Statement.Assignment;
 import io.relata.internal.sql.Statement.Select;
 import io.relata.internal.sql.Statement.SelectItem;
+import io.relata.internal.sql.Statement;
 import io.relata.query.Where;
 import io.relata.sql.SqlStatement;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -150,7 +151,7 @@ public final class AssociationPlanner {
         }
         Attribute id = targetIdentity(a);
         List<Object> distinct = Keys.values(id, keys, false);
-        return distinct.toArray((Object[]) java.lang.reflect.Array.newInstance(Values.bindType(id), distinct.size()));
+        return distinct.toArray((Object[]) Array.newInstance(Values.bindType(id), distinct.size()));
     }
 
     // ---- hasOne / hasMany: the foreign key lives on the target ----

@@ -6,6 +6,7 @@ import io.relata.sql.RowAssembler;
 import io.relata.sql.RowSource;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,7 +219,7 @@ public final class NodeReader<T> {
                     list.add(child.materialize(p));
                 }
             }
-            values[child.parentSlot] = java.util.Collections.unmodifiableList(list);
+            values[child.parentSlot] = Collections.unmodifiableList(list);
         }
         if (throughSlot >= 0 && partial.through != null) {
             values[throughSlot] = partial.through;
@@ -420,9 +421,9 @@ public final class NodeReader<T> {
                 root.merge(p, row);
                 return p;
             }
-            Object key = linkType == null ? root.key(row) : java.util.Arrays.asList(link, root.key(row));
+            Object key = linkType == null ? root.key(row) : Arrays.asList(link, root.key(row));
             Partial done = null;
-            if (current != null && !java.util.Objects.equals(currentKey, key)) {
+            if (current != null && !Objects.equals(currentKey, key)) {
                 done = current;
                 current = null;
             }

@@ -1,5 +1,6 @@
 package io.relata.sql;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +19,7 @@ public record Bind(@Nullable Object value, Class<?> type) {
     @Override
     public String toString() {
         if (value instanceof Object[] array) {
-            return java.util.Arrays.toString(array);
+            return Arrays.toString(array);
         }
         return String.valueOf(value);
     }

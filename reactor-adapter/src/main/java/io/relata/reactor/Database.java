@@ -6,6 +6,7 @@ import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import io.r2dbc.spi.ValidationDepth;
 import io.relata.Association;
 import io.relata.Attribute;
@@ -17,18 +18,21 @@ import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.Schema;
 import io.relata.TransactionOptions;
+import io.relata.plan.Ddl;
+import io.relata.plan.Statements;
 import io.relata.query.Query;
 import io.relata.query.Where;
-import io.relata.plan.Ddl;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
-import io.relata.plan.Statements;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -105,7 +109,7 @@ public final class Database {
     }
 
     private static int intOption(ConnectionFactoryOptions options, String name, int fallback) {
-        Object v = options.getValue(io.r2dbc.spi.Option.valueOf(name));
+        Object v = options.getValue(Option.valueOf(name));
         return v == null ? fallback : Integer.parseInt(v.toString());
     }
 
@@ -226,7 +230,7 @@ public final class Database {
      */
     public Mono<Void> sync(boolean force) {
         return executor.inTransaction(c -> {
-            List<SqlStatement> ddl = new java.util.ArrayList<>();
+            List<SqlStatement> ddl = new ArrayList<>();
             if (force) {
                 ddl.addAll(Ddl.dropTables(schema));
             }
@@ -255,7 +259,7 @@ public final class Database {
     }
 
     /** The work under the query's server-side statement timeout, if it has one. */
-    private <T> Flux<T> timed(Query<?> query, java.util.function.Supplier<Publisher<T>> work) {
+    private <T> Flux<T> timed(Query<?> query, Supplier<Publisher<T>> work) {
         Duration timeout = query.timeout().orElse(null);
         return timeout == null ? Flux.from(work.get()) : executor.withStatementTimeout(timeout, work);
     }
@@ -286,8 +290,8 @@ public final class Database {
         return Streams.select(executor, plan.withBind(0, value)).singleOrEmpty();
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<Model<?>, SelectPlan<?>> pkPlans =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Model<?>, SelectPlan<?>> pkPlans =
+            new ConcurrentHashMap<>();
 
     /**
      * @param query a query (with includes) over the model
@@ -485,8 +489,8 @@ public final class Database {
         return executor;
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<Association<?, ?>, LoadPlan<?>> loadPlans =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Association<?, ?>, LoadPlan<?>> loadPlans =
+            new ConcurrentHashMap<>();
 
     /** The plain lazy-load plan of an association, shared so that loads batch together. */
     @SuppressWarnings("unchecked")

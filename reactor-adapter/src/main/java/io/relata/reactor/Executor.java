@@ -1,24 +1,23 @@
 package io.relata.reactor;
 
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
-import io.r2dbc.spi.TransactionDefinition;
 import io.r2dbc.spi.Wrapped;
 import io.relata.ConnectionException;
 import io.relata.RelataException;
 import io.relata.StatementException;
 import io.relata.TransactionOptions;
+import io.relata.plan.Statements;
 import io.relata.sql.Bind;
 import io.relata.sql.RowSource;
 import io.relata.sql.SqlStatement;
-import io.relata.plan.Statements;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -579,7 +577,7 @@ final class Executor {
                 if (!busy) {
                     return Mono.empty();
                 }
-                io.r2dbc.postgresql.api.PostgresqlConnection pg = postgres(connection);
+                PostgresqlConnection pg = postgres(connection);
                 Mono<Void> ended = idle.asMono();
                 if (pg == null) {
                     return ended.timeout(DRAIN_TIMEOUT, discard(connection));
@@ -603,7 +601,7 @@ final class Executor {
             });
         }
 
-        private static Mono<Void> cancelRequest(io.r2dbc.postgresql.api.PostgresqlConnection pg) {
+        private static Mono<Void> cancelRequest(PostgresqlConnection pg) {
             return pg.cancelRequest().onErrorResume(e -> {
                 // not delivered (no connection to the server): nothing can arrive later
                 LOG.debug("CancelRequest failed", e);
@@ -614,7 +612,7 @@ final class Executor {
         private static io.r2dbc.postgresql.api.@Nullable PostgresqlConnection postgres(Connection c) {
             Object current = c;
             for (int i = 0; i < 8; i++) {
-                if (current instanceof io.r2dbc.postgresql.api.PostgresqlConnection pg) {
+                if (current instanceof PostgresqlConnection pg) {
                     return pg;
                 }
                 if (!(current instanceof Wrapped<?> w)) {
@@ -655,7 +653,7 @@ final class Executor {
 
         @Override
         public <V> @Nullable V get(int index, Class<V> type) {
-            return java.util.Objects.requireNonNull(row).get(index, type);
+            return Objects.requireNonNull(row).get(index, type);
         }
     }
 }

@@ -1,11 +1,16 @@
 package io.relata.reactor;
 
 import io.relata.Association;
+import io.relata.BelongsTo;
+import io.relata.BelongsToMany;
+import io.relata.HasMany;
+import io.relata.HasOne;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.query.Where;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,7 +47,7 @@ final class Mixins {
         }
         Map<Method, Call> calls = new HashMap<>();
         for (Method m : type.getMethods()) {
-            if (m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+            if (m.isDefault() || Modifier.isStatic(m.getModifiers())) {
                 continue;
             }
             calls.put(m, resolve(db, model, type, m));
@@ -106,7 +111,7 @@ final class Mixins {
         final boolean many = pluralForm;
         if (a.toMany()) {
             ToManyOperations ops = a.kind() == Association.Kind.HAS_MANY
-                    ? db.association((io.relata.HasMany) a) : db.association((io.relata.BelongsToMany) a);
+                    ? db.association((HasMany) a) : db.association((BelongsToMany) a);
             switch (verb) {
                 case "get":
                     if (!many) {
@@ -175,7 +180,7 @@ final class Mixins {
             }
         } else {
             ToOneOperations ops = a.kind() == Association.Kind.HAS_ONE
-                    ? db.association((io.relata.HasOne) a) : db.association((io.relata.BelongsTo) a);
+                    ? db.association((HasOne) a) : db.association((BelongsTo) a);
             if (!many) {
                 switch (verb) {
                     case "get":

@@ -1,5 +1,6 @@
 package io.relata.reactor;
 
+import io.relata.StatementException;
 import io.relata.sql.Bind;
 import io.relata.sql.RowSource;
 import io.relata.sql.SqlStatement;
@@ -149,7 +150,7 @@ final class Observability {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof io.relata.StatementException se && se.sqlState() != null) {
+        if (e instanceof StatementException se && se.sqlState() != null) {
             return "SQLSTATE " + se.sqlState();
         }
         return e.getClass().getSimpleName();

@@ -1,14 +1,16 @@
 package io.relata.reactor;
 
 import io.relata.Association;
+import io.relata.QueryDefinitionException;
 import io.relata.plan.Associations;
+import io.relata.plan.Statements;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
-import io.relata.plan.Statements;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -134,7 +136,7 @@ public final class ToManyOperations<S, T> {
         Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
         if (!q.includes().isEmpty() || q.limit().isPresent() || q.offset().isPresent()
                 || q.selectedThroughAttributes() != null) {
-            throw new io.relata.QueryDefinitionException("count of " + association.source().name() + "."
+            throw new QueryDefinitionException("count of " + association.source().name() + "."
                     + association.as() + " takes where and throughWhere only (no include, limit, offset or"
                     + " throughAttributes)");
         }
@@ -239,7 +241,7 @@ public final class ToManyOperations<S, T> {
     private boolean destroy(Unlink unlinked) {
         Objects.requireNonNull(unlinked, "unlinked");
         if (unlinked == Unlink.DESTROY && junction()) {
-            throw new io.relata.QueryDefinitionException(association.source().name() + "." + association.as()
+            throw new QueryDefinitionException(association.source().name() + "." + association.as()
                     + " is a belongsToMany: unlinking deletes junction rows, never targets; Unlink.DESTROY applies to"
                     + " hasOne and hasMany");
         }
@@ -312,7 +314,7 @@ public final class ToManyOperations<S, T> {
         Associations.requireInScope(association, target);
         Map<String, Object> scope = Associations.writableScope(association);
         if (!junction()) {
-            Map<String, Object> fixed = new java.util.LinkedHashMap<>(scope);
+            Map<String, Object> fixed = new LinkedHashMap<>(scope);
             fixed.put(association.foreignKey().name(), key);
             SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
             return db.executor().withConnection(c -> Streams.rows(c, insert)).single();
@@ -328,7 +330,7 @@ public final class ToManyOperations<S, T> {
     private void requireNoThrough(Map<String, ?> through) {
         Objects.requireNonNull(through, "through");
         if (!through.isEmpty() && !junction()) {
-            throw new io.relata.QueryDefinitionException("through values apply to belongsToMany; "
+            throw new QueryDefinitionException("through values apply to belongsToMany; "
                     + association.source().name() + "." + association.as() + " is " + association.kind());
         }
     }

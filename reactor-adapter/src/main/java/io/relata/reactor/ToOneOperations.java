@@ -3,11 +3,11 @@ package io.relata.reactor;
 import io.relata.Association;
 import io.relata.QueryDefinitionException;
 import io.relata.plan.Associations;
+import io.relata.plan.Statements;
 import io.relata.query.Query;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
-import io.relata.plan.Statements;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -128,7 +127,7 @@ public final class ToOneOperations<S, T> {
         }
         Object sv = Objects.requireNonNull(sourceValue);
         Associations.requireInScope(association, target);
-        Map<String, Object> fixed = new java.util.LinkedHashMap<>(Associations.writableScope(association));
+        Map<String, Object> fixed = new LinkedHashMap<>(Associations.writableScope(association));
         fixed.put(association.foreignKey().name(), sv);
         SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
         SqlStatement unlink = Associations.unlink(association, sv, null, false, false);

@@ -2,6 +2,7 @@ package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.relata.TransactionOptions;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -75,8 +76,8 @@ public interface TransactionSupport {
      * @param <T> what the work emits
      * @return what the work emits; after it completes the transaction (if begun here) has committed
      */
-    default <T> Flux<T> inTransaction(io.relata.TransactionOptions options, Function<Connection, Publisher<T>> work) {
-        Transaction.Propagation propagation = options.propagation() == io.relata.TransactionOptions.Propagation.NESTED
+    default <T> Flux<T> inTransaction(TransactionOptions options, Function<Connection, Publisher<T>> work) {
+        Transaction.Propagation propagation = options.propagation() == TransactionOptions.Propagation.NESTED
                 ? Transaction.Propagation.NESTED : Transaction.Propagation.REQUIRED;
         return Flux.deferContextual(ctx -> {
             if (current(ctx) == null && (options.isolation() != null || options.readOnly())) {
