@@ -65,12 +65,16 @@ public record TransactionOptions(@Nullable Isolation isolation, boolean readOnly
 
     /** What a transaction does when one is already running (in the Reactor Context). */
     public enum Propagation {
-        /** Join the surrounding transaction (its commit and rollback decide); begin one when there is none. */
+        /**
+         * Join the surrounding transaction (Relata's or, with the Spring integration, Spring's); begin one
+         * when there is none. A joined scope never commits or rolls back: its error reaches whoever began
+         * the transaction, who rolls it back.
+         */
         REQUIRED,
         /**
          * Inside a transaction: a {@code SAVEPOINT}, released when the work completes and rolled back to
-         * when it errors or is cancelled, so the surrounding transaction goes on. Without one: a new
-         * transaction.
+         * when it errors or is cancelled, so the surrounding transaction goes on if the error is handled.
+         * Without one: like {@link #REQUIRED}.
          */
         NESTED
     }

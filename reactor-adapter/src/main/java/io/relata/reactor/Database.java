@@ -409,9 +409,9 @@ public final class Database {
     }
 
     /**
-     * {@link #transaction(Function)} with a propagation: {@link Transaction.Propagation#REQUIRED} joins a
+     * {@link #transaction(Function)} with a propagation: {@link TransactionOptions.Propagation#REQUIRED} joins a
      * surrounding transaction (Relata's, or Spring's with the Spring integration) and never commits or rolls
-     * it back; {@link Transaction.Propagation#NESTED} runs inside a SAVEPOINT there, so that an error rolls
+     * it back; {@link TransactionOptions.Propagation#NESTED} runs inside a SAVEPOINT there, so that an error rolls
      * back only this scope's work (the error is still signalled; handle it to let the outer work go on).
      *
      * @param propagation how to relate to a surrounding transaction
@@ -420,11 +420,10 @@ public final class Database {
      * @return what the publisher emits; completes after the commit (or savepoint release) when this scope
      *     began it; errors with the work's error after the rollback
      */
-    public <T> Flux<T> transaction(Transaction.Propagation propagation, Function<Transaction, Publisher<T>> work) {
+    public <T> Flux<T> transaction(TransactionOptions.Propagation propagation, Function<Transaction, Publisher<T>> work) {
         Objects.requireNonNull(propagation, "propagation");
         Objects.requireNonNull(work, "work");
-        return transaction(TransactionOptions.defaults().propagation(propagation == Transaction.Propagation.NESTED
-                ? TransactionOptions.Propagation.NESTED : TransactionOptions.Propagation.REQUIRED), work);
+        return transaction(TransactionOptions.defaults().propagation(propagation), work);
     }
 
     // ---- associations ----

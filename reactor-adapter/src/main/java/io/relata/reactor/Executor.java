@@ -108,9 +108,8 @@ final class Executor {
     }
 
     /** {@link #inTransaction(Function)} with a propagation (NESTED: a savepoint inside a transaction). */
-    <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work) {
-        return inTransaction(TransactionOptions.defaults().propagation(propagation == Transaction.Propagation.NESTED
-                ? TransactionOptions.Propagation.NESTED : TransactionOptions.Propagation.REQUIRED), work);
+    <T> Flux<T> inTransaction(TransactionOptions.Propagation propagation, Function<Connection, Publisher<T>> work) {
+        return inTransaction(TransactionOptions.defaults().propagation(propagation), work);
     }
 
     /**

@@ -67,9 +67,8 @@ final class LocalTransactions implements TransactionSupport {
     }
 
     @Override
-    public <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work) {
-        return inTransaction(TransactionOptions.defaults().propagation(propagation == Transaction.Propagation.NESTED
-                ? TransactionOptions.Propagation.NESTED : TransactionOptions.Propagation.REQUIRED), work);
+    public <T> Flux<T> inTransaction(TransactionOptions.Propagation propagation, Function<Connection, Publisher<T>> work) {
+        return inTransaction(TransactionOptions.defaults().propagation(propagation), work);
     }
 
     /**

@@ -16,20 +16,4 @@ public final class Transaction {
     public Database database() {
         return database;
     }
-
-    /** How a {@link Database#transaction(Propagation, java.util.function.Function) transaction} relates to a surrounding one. */
-    public enum Propagation {
-        /**
-         * Join the surrounding transaction (Relata's or, with the Spring integration, Spring's); begin one
-         * when there is none. A joined scope never commits or rolls back: its error reaches whoever began
-         * the transaction, who rolls it back.
-         */
-        REQUIRED,
-        /**
-         * Inside a transaction, a SAVEPOINT: an error (or a cancel) rolls back to it and the surrounding
-         * transaction goes on if the error is handled; completing releases it. Outside one, like
-         * {@link #REQUIRED}.
-         */
-        NESTED
-    }
 }

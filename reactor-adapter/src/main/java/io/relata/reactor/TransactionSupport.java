@@ -17,7 +17,7 @@ import reactor.util.context.ContextView;
  *
  * <p>The rule every implementation keeps: <b>join the surrounding transaction; never commit or roll back
  * a transaction it did not begin</b>. Only a scope that begins a transaction ends it; a nested scope that
- * needs its own rollback ({@link Transaction.Propagation#NESTED}) uses a SAVEPOINT.
+ * needs its own rollback ({@link TransactionOptions.Propagation#NESTED}) uses a SAVEPOINT.
  *
  * <p>The default ({@link #local(ConnectionFactory)}, what {@link Database#connect} and
  * {@link Database#create} use) carries the transaction's connection in the Reactor Context. The Spring
@@ -51,10 +51,10 @@ public interface TransactionSupport {
     <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work);
 
     /**
-     * Runs work in a transaction. {@link Transaction.Propagation#REQUIRED}: joins the surrounding
+     * Runs work in a transaction. {@link TransactionOptions.Propagation#REQUIRED}: joins the surrounding
      * transaction (neither committing nor rolling it back; an error is passed on to whoever began it), else
      * begins one that is committed when the work completes and rolled back when it errors or is cancelled.
-     * {@link Transaction.Propagation#NESTED}: like REQUIRED outside a transaction; inside one, a SAVEPOINT
+     * {@link TransactionOptions.Propagation#NESTED}: like REQUIRED outside a transaction; inside one, a SAVEPOINT
      * that is rolled back to when the work errors or is cancelled and released when it completes.
      *
      * @param propagation how to relate to a surrounding transaction
@@ -62,10 +62,10 @@ public interface TransactionSupport {
      * @param <T> what the work emits
      * @return what the work emits; after it completes the transaction (if begun here) has committed
      */
-    <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work);
+    <T> Flux<T> inTransaction(TransactionOptions.Propagation propagation, Function<Connection, Publisher<T>> work);
 
     /**
-     * {@link #inTransaction(Transaction.Propagation, Function)} with the options' propagation, beginning a
+     * {@link #inTransaction(TransactionOptions.Propagation, Function)} with the options' propagation, beginning a
      * transaction with their isolation level and read-only flag. The statement timeout and retry are
      * applied by the caller, on top. This default joins as the propagation says and rejects an isolation
      * level or read-only flag for a transaction it would begin, with an {@link UnsupportedOperationException};
@@ -77,8 +77,7 @@ public interface TransactionSupport {
      * @return what the work emits; after it completes the transaction (if begun here) has committed
      */
     default <T> Flux<T> inTransaction(TransactionOptions options, Function<Connection, Publisher<T>> work) {
-        Transaction.Propagation propagation = options.propagation() == TransactionOptions.Propagation.NESTED
-                ? Transaction.Propagation.NESTED : Transaction.Propagation.REQUIRED;
+        TransactionOptions.Propagation propagation = options.propagation();
         return Flux.deferContextual(ctx -> {
             if (current(ctx) == null && (options.isolation() != null || options.readOnly())) {
                 return Flux.error(new UnsupportedOperationException(getClass().getName() + " does not begin"

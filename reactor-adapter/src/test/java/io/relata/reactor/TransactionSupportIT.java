@@ -1,7 +1,5 @@
 package io.relata.reactor;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
@@ -9,6 +7,7 @@ import io.relata.Model;
 import io.relata.Schema;
 import io.relata.SchemaBuilder;
 import io.relata.StatementException;
+import io.relata.TransactionOptions;
 import io.relata.query.Query;
 import io.relata.reactor.testing.Pools;
 import io.relata.reactor.testing.Sql;
@@ -25,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * The seams of {@link Database.Builder}: Relata's own {@link TransactionSupport} (NESTED = SAVEPOINT), the
@@ -82,7 +83,7 @@ class TransactionSupportIT {
         @Test
         void aFailingNestedScopeRollsBackToItsSavepointAndTheOuterTransactionCommits() {
             db.transaction(tx -> db.create(notes, Note.of("outer"))
-                            .then(db.transaction(Transaction.Propagation.NESTED, inner -> db.create(notes, Note.of("inner"))
+                            .then(db.transaction(TransactionOptions.Propagation.NESTED, inner -> db.create(notes, Note.of("inner"))
                                     .then(Mono.error(new IllegalStateException("inner failed"))))
                                     .onErrorResume(IllegalStateException.class, e -> Mono.empty())
                                     .then())
@@ -95,7 +96,7 @@ class TransactionSupportIT {
         @Test
         void aCompletingNestedScopeKeepsItsWorkInTheOuterTransaction() {
             db.transaction(tx -> db.create(notes, Note.of("outer"))
-                            .then(db.transaction(Transaction.Propagation.NESTED, inner -> db.create(notes, Note.of("inner")))
+                            .then(db.transaction(TransactionOptions.Propagation.NESTED, inner -> db.create(notes, Note.of("inner")))
                                     .then()))
                     .then()
                     .as(StepVerifier::create).expectComplete().verify(TIMEOUT);
@@ -114,7 +115,7 @@ class TransactionSupportIT {
 
         @Test
         void nestedOutsideATransactionIsATransactionOfItsOwn() {
-            db.transaction(Transaction.Propagation.NESTED, tx -> db.create(notes, Note.of("a"))
+            db.transaction(TransactionOptions.Propagation.NESTED, tx -> db.create(notes, Note.of("a"))
                             .then(Mono.error(new IllegalStateException("failed"))))
                     .then()
                     .as(StepVerifier::create).expectError(IllegalStateException.class).verify(TIMEOUT);

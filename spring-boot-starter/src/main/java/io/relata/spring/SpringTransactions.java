@@ -2,6 +2,7 @@ package io.relata.spring;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.relata.TransactionOptions;
 import io.relata.reactor.Transaction;
 import io.relata.reactor.TransactionSupport;
 import java.util.Objects;
@@ -37,7 +38,7 @@ import reactor.util.context.ContextView;
  *       {@link TransactionalOperator} on the {@link ReactiveTransactionManager}: inside a Spring transaction
  *       they join it (PROPAGATION_REQUIRED; never a COMMIT of their own, an error marks it rollback-only);
  *       outside one they begin one that {@code DatabaseClient} calls inside join.
- *       {@link Transaction.Propagation#NESTED} is PROPAGATION_NESTED: a SAVEPOINT inside a transaction.</li>
+ *       {@link TransactionOptions.Propagation#NESTED} is PROPAGATION_NESTED: a SAVEPOINT inside a transaction.</li>
  * </ul>
  *
  * <p>The transaction manager must manage the same connection factory (e.g. Boot's
@@ -120,9 +121,9 @@ public final class SpringTransactions implements TransactionSupport {
     }
 
     @Override
-    public <T> Flux<T> inTransaction(Transaction.Propagation propagation, Function<Connection, Publisher<T>> work) {
+    public <T> Flux<T> inTransaction(TransactionOptions.Propagation propagation, Function<Connection, Publisher<T>> work) {
         Objects.requireNonNull(work, "work");
-        TransactionalOperator operator = propagation == Transaction.Propagation.NESTED ? nested : required;
+        TransactionalOperator operator = propagation == TransactionOptions.Propagation.NESTED ? nested : required;
         return operator.execute(status -> withConnection(work));
     }
 }

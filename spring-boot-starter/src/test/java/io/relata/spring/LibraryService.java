@@ -1,5 +1,6 @@
 package io.relata.spring;
 
+import io.relata.TransactionOptions;
 import io.relata.query.Include;
 import io.relata.query.Query;
 import io.relata.query.Where;
@@ -121,7 +122,7 @@ class LibraryService {
     @Transactional
     public Mono<Void> outerCommitsNestedRollsBack(String outer, String inner) {
         return db.create(library.probes, Library.Probe.of(outer))
-                .then(db.transaction(Transaction.Propagation.NESTED, tx -> tx.database()
+                .then(db.transaction(TransactionOptions.Propagation.NESTED, tx -> tx.database()
                                 .create(library.probes, Library.Probe.of(inner))
                                 .then(clientInsert(inner))
                                 .then(Mono.error(new IllegalStateException(BOOM))))
