@@ -47,7 +47,7 @@ abstract class AssociationBase<S, T> {
 
     private void check() {
         if (!resolved) {
-            throw new IllegalStateException("association " + source.name() + " -> " + target.name()
+            throw new QueryDefinitionException("association " + source.name() + " -> " + target.name()
                     + " is resolved by SchemaBuilder.build(); build the schema first");
         }
     }

@@ -64,7 +64,7 @@ public final class AssociationOptions {
 
     /** @param definition the foreign key column definition (name, type, notNull, ...) @return this */
     public AssociationOptions foreignKey(Consumer<AttributeSpec> definition) {
-        definition.accept(foreignKeySpec());
+        Objects.requireNonNull(definition, "definition").accept(foreignKeySpec());
         return this;
     }
 
@@ -83,7 +83,7 @@ public final class AssociationOptions {
 
     /** @param definition the junction column definition that references the target (belongsToMany) @return this */
     public AssociationOptions otherKey(Consumer<AttributeSpec> definition) {
-        definition.accept(otherKeySpec());
+        Objects.requireNonNull(definition, "definition").accept(otherKeySpec());
         return this;
     }
 

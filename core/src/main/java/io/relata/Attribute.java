@@ -52,6 +52,12 @@ public record Attribute(String name, String column, DataType type, Class<?> java
      */
     public record Reference(String table, String column, ReferentialAction onDelete, ReferentialAction onUpdate,
             boolean constraint) {
+        public Reference {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(column, "column");
+            Objects.requireNonNull(onDelete, "onDelete");
+            Objects.requireNonNull(onUpdate, "onUpdate");
+        }
     }
 
     /** @return whether the database fills this column when the insert leaves it out */

@@ -180,6 +180,7 @@ public record DataType(Kind kind, String sql, Class<?> javaType) {
      * @return the inferred type, or null when the type is not a scalar Relata knows
      */
     public static @Nullable DataType infer(Class<?> javaType) {
+        Objects.requireNonNull(javaType, "javaType");
         if (javaType.isEnum()) {
             return string();
         }

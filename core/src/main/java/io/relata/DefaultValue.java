@@ -22,6 +22,9 @@ public sealed interface DefaultValue {
 
     /** A literal value. @param value the value */
     record Literal(Object value) implements DefaultValue {
+        public Literal {
+            Objects.requireNonNull(value, "value");
+        }
     }
 
     /** {@code gen_random_uuid()}. */

@@ -79,6 +79,7 @@ public final class Model<T> {
      * @return the attribute, or null when the model has none of that name
      */
     public @Nullable Attribute attribute(String attributeName) {
+        Objects.requireNonNull(attributeName, "attributeName");
         check();
         return byName.get(attributeName);
     }
@@ -125,6 +126,7 @@ public final class Model<T> {
      * @throws QueryDefinitionException when this model has no association of that alias
      */
     public Association<T, ?> association(String alias) {
+        Objects.requireNonNull(alias, "alias");
         check();
         Association<T, ?> a = associations.get(alias);
         if (a == null) {
@@ -154,6 +156,7 @@ public final class Model<T> {
      * @throws ModelDefinitionException when the entity's constructor or a setter fails
      */
     public T instantiate(@Nullable Object[] values) {
+        Objects.requireNonNull(values, "values");
         return mapper().create(values);
     }
 
@@ -171,6 +174,7 @@ public final class Model<T> {
      * @throws QueryDefinitionException when the entity is not of this model
      */
     public @Nullable Object valueOf(Object entity, int property) {
+        Objects.requireNonNull(entity, "entity");
         if (!type.isInstance(entity)) {
             throw new QueryDefinitionException("a " + entity.getClass().getSimpleName() + " is not a " + name
                     + " (" + type.getName() + ")");
@@ -183,6 +187,7 @@ public final class Model<T> {
      * @return the entity property index filled by it, or -1 when the entity has no slot for it
      */
     public int slot(Association<T, ?> association) {
+        Objects.requireNonNull(association, "association");
         check();
         return slots.getOrDefault(association, -1);
     }
@@ -192,6 +197,7 @@ public final class Model<T> {
      * @return the entity property index that carries junction attributes, or -1
      */
     public int throughSlot(Model<?> junction) {
+        Objects.requireNonNull(junction, "junction");
         check();
         return throughSlots.getOrDefault(junction, -1);
     }
@@ -316,7 +322,7 @@ public final class Model<T> {
 
     private void check() {
         if (!frozen) {
-            throw new IllegalStateException("model " + name + " is resolved by SchemaBuilder.build(); build the schema first");
+            throw new QueryDefinitionException("model " + name + " is resolved by SchemaBuilder.build(); build the schema first");
         }
     }
 

@@ -72,7 +72,7 @@ public final class ModelBuilder {
      */
     public ModelBuilder unique(String name, String... attributes) {
         Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(attributes, "attributes");
+        Args.elements(attributes, "attributes");
         if (attributes.length == 0) {
             throw new ModelDefinitionException("unique key '" + name + "' needs at least one attribute");
         }
@@ -82,6 +82,7 @@ public final class ModelBuilder {
 
     /** @param attribute the attribute that is the primary key (default {@code id}) @return this */
     public ModelBuilder primaryKey(String attribute) {
+        Objects.requireNonNull(attribute, "attribute");
         attribute(attribute).primaryKey();
         return this;
     }

@@ -1,5 +1,6 @@
 package io.relata;
 
+import java.util.Objects;
 
 /**
  * How model names become table names and attribute names become column names. Foreign-key
@@ -47,12 +48,12 @@ public interface Naming {
 
         @Override
         public String tableName(String modelName) {
-            return Inflector.pluralize(modelName);
+            return Inflector.pluralize(Objects.requireNonNull(modelName, "modelName"));
         }
 
         @Override
         public String columnName(String attributeName) {
-            return attributeName;
+            return Objects.requireNonNull(attributeName, "attributeName");
         }
     }
 
@@ -63,12 +64,12 @@ public interface Naming {
 
         @Override
         public String tableName(String modelName) {
-            return Inflector.pluralize(Inflector.underscore(modelName));
+            return Inflector.pluralize(Inflector.underscore(Objects.requireNonNull(modelName, "modelName")));
         }
 
         @Override
         public String columnName(String attributeName) {
-            return Inflector.underscore(attributeName);
+            return Inflector.underscore(Objects.requireNonNull(attributeName, "attributeName"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.relata;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +38,7 @@ public final class Schema {
      * @throws QueryDefinitionException when there is none of that name
      */
     public Model<?> model(String name) {
+        Objects.requireNonNull(name, "name");
         for (Model<?> m : models) {
             if (m.name().equals(name)) {
                 return m;
@@ -54,6 +56,7 @@ public final class Schema {
      */
     @SuppressWarnings("unchecked")
     public <T> Model<T> model(Class<T> type) {
+        Objects.requireNonNull(type, "type");
         for (Model<?> m : models) {
             if (m.entityType() == type) {
                 return (Model<T>) m;

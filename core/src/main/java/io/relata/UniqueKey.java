@@ -1,6 +1,7 @@
 package io.relata;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A multi-column {@code UNIQUE} constraint (the junction's key over its two foreign keys).
@@ -10,6 +11,7 @@ import java.util.List;
  */
 public record UniqueKey(String name, List<String> attributes) {
     public UniqueKey {
-        attributes = List.copyOf(attributes);
+        Objects.requireNonNull(name, "name");
+        attributes = List.copyOf(Args.elements(attributes, "attributes"));
     }
 }

@@ -404,7 +404,7 @@ class ModelDefinitionErrorsTest {
 
         @Test
         void readingAnUnbuiltModelThrows() {
-            assertThatThrownBy(ships::tableName).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(ships::tableName).isInstanceOf(QueryDefinitionException.class)
                     .hasMessageContainingAll("Ship", "build");
         }
     }

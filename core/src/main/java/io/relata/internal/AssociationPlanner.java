@@ -311,6 +311,7 @@ public final class AssociationPlanner {
                 throw new QueryDefinitionException("through value '" + e.getKey() + "' of " + j.name()
                         + " is fixed by the throughScope of " + a.source().name() + "." + a.as());
             }
+            Values.requireStorable(attr, e.getValue(), () -> "through value " + j.name() + "." + attr.name());
             values.put(e.getKey(), e.getValue());
         }
         List<String> conflict = conflictTarget(a);

@@ -29,11 +29,15 @@ final class Conditions {
     static Condition of(Where where, Function<String, Col> paths) {
         if (where instanceof Where.Compare c) {
             Col col = paths.apply(c.path());
+            Values.requireStorable(col.attribute(), c.value(), () -> whereValue(c.path()));
             return new Condition.Compare(Exprs.col(col.alias(), col.attribute()), op(c.op()),
                     Exprs.value(col.attribute(), c.value()));
         }
         if (where instanceof Where.In in) {
             Col col = paths.apply(in.path());
+            for (Object v : in.values()) {
+                Values.requireStorable(col.attribute(), v, () -> whereValue(in.path()));
+            }
             return new Condition.AnyOf(Exprs.col(col.alias(), col.attribute()),
                     Exprs.array(col.attribute(), in.values(), null), in.negated());
         }
@@ -43,6 +47,8 @@ final class Conditions {
         }
         if (where instanceof Where.Between b) {
             Col col = paths.apply(b.path());
+            Values.requireStorable(col.attribute(), b.low(), () -> whereValue(b.path()));
+            Values.requireStorable(col.attribute(), b.high(), () -> whereValue(b.path()));
             return new Condition.Between(Exprs.col(col.alias(), col.attribute()), Exprs.value(col.attribute(), b.low()),
                     Exprs.value(col.attribute(), b.high()));
         }
@@ -56,6 +62,10 @@ final class Conditions {
             return new Condition.Not(of(not.condition(), paths));
         }
         throw new QueryDefinitionException("unsupported filter " + where);
+    }
+
+    private static String whereValue(String path) {
+        return "the where value for '" + path + "'";
     }
 
     private static List<Condition> all(List<Where> parts, Function<String, Col> paths) {

@@ -113,6 +113,7 @@ public final class Keys {
             if (k == null) {
                 throw new QueryDefinitionException("the values for '" + column.name() + "' contain null; use isNull()");
             }
+            Values.requireStorable(column, k, () -> "the key for '" + column.name() + "'");
             Object wire;
             try {
                 wire = Values.toWire(column, raw(k));

@@ -1,10 +1,13 @@
 package io.relata.internal;
 
 import io.relata.Attribute;
+import io.relata.DataType;
 import io.relata.QueryDefinitionException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** Converts between entity values and what the driver binds and decodes. */
@@ -33,6 +36,7 @@ public final class Values {
         if (value == null) {
             return null;
         }
+        requireStorable(attribute, value, () -> "the value for attribute '" + attribute.name() + "'");
         if (value instanceof Enum<?> e) {
             return e.name();
         }
@@ -102,6 +106,78 @@ public final class Values {
             return Enum.valueOf((Class) t, s);
         }
         return raw;
+    }
+
+    /**
+     * Rejects a string PostgreSQL cannot store: a NUL character (text cannot hold U+0000), a lone UTF-16
+     * surrogate (it has no UTF-8 form; the driver's encoder would silently write {@code ?} instead), and in
+     * a JSONB value a <code>&#92;u0000</code> escape or an escape of a lone surrogate (jsonb rejects both).
+     *
+     * @param attribute the column the value is bound for
+     * @param value a value (only strings are checked)
+     * @param subject what the value is, for the message (e.g. {@code "User.name"}, {@code "where value for 'name'"})
+     * @throws QueryDefinitionException naming the subject, the defect and its index
+     */
+    public static void requireStorable(Attribute attribute, @Nullable Object value, Supplier<String> subject) {
+        if (value instanceof String s) {
+            String defect = defect(s, attribute.type().kind() == DataType.Kind.JSONB);
+            if (defect != null) {
+                throw new QueryDefinitionException(subject.get() + " contains " + defect + ", which PostgreSQL"
+                        + " cannot store; it is rejected before any SQL instead of being changed on the way");
+            }
+        }
+    }
+
+    /** @return what in {@code s} PostgreSQL cannot store, or null when it can store all of it */
+    static @Nullable String defect(String s, boolean json) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return "a NUL character (U+0000) at index " + i;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "a lone UTF-16 surrogate (" + codePoint(c) + ") at index " + i;
+            } else if (json && c == '\\' && i + 1 < s.length()) {
+                int escaped = i + 5 < s.length() && s.charAt(i + 1) == 'u' ? hex(s, i + 2) : -1;
+                if (escaped == 0) {
+                    return "the JSON escape \\u0000 at index " + i + " (jsonb cannot hold U+0000)";
+                }
+                if (escaped >= 0 && Character.isSurrogate((char) escaped)) {
+                    boolean paired = Character.isHighSurrogate((char) escaped) && i + 11 < s.length()
+                            && s.charAt(i + 6) == '\\' && s.charAt(i + 7) == 'u'
+                            && hex(s, i + 8) >= 0 && Character.isLowSurrogate((char) hex(s, i + 8));
+                    if (!paired) {
+                        return "a JSON escape of a lone UTF-16 surrogate (" + codePoint((char) escaped) + ") at index " + i;
+                    }
+                    i += 11;
+                } else {
+                    i += escaped >= 0 ? 5 : 1;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String codePoint(char c) {
+        return String.format(Locale.ROOT, "U+%04X", (int) c);
+    }
+
+    /** @return the value of the four hex digits at {@code from}, or -1 */
+    private static int hex(String s, int from) {
+        if (from + 4 > s.length()) {
+            return -1;
+        }
+        int v = 0;
+        for (int k = from; k < from + 4; k++) {
+            int d = Character.digit(s.charAt(k), 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v * 16 + d;
+        }
+        return v;
     }
 
     /** @param c a class @return its wrapper when primitive */

@@ -93,6 +93,7 @@ public final class WritePlanner {
                 for (Attribute a : columns) {
                     Object v = fixed.containsKey(a.name()) ? fixed.get(a.name())
                             : a.mapped() ? model.valueOf(row, a.property()) : null;
+                    Values.requireStorable(a, v, () -> model.name() + "." + a.name());
                     rowValues.add(Exprs.written(a, v));
                 }
                 values.add(rowValues);
@@ -138,6 +139,7 @@ public final class WritePlanner {
                 }
                 value = Exprs.value(a, null);
             } else {
+                Values.requireStorable(a, e.getValue(), () -> "the change of " + model.name() + "." + a.name());
                 value = Exprs.written(a, e.getValue());
             }
             set.add(new Statement.Assignment(a.column(), value));

@@ -133,7 +133,7 @@ public final class Include<S, T> {
 
     /** @param names attributes of the target to load (its primary key is always loaded) @return a new include */
     public Include<S, T> attributes(String... names) {
-        List<String> list = List.of(names);
+        List<String> list = List.of(Args.elements(names, "names"));
         list.forEach(n -> association.target().requireAttribute(n));
         return new Include<>(association, where, required, list, orderBy, includes, strategy, throughAttributes,
                 throughWhere);
@@ -141,6 +141,7 @@ public final class Include<S, T> {
 
     /** @param orders ordering of the included rows within each parent (paths relative to the target) @return a new include */
     public Include<S, T> orderBy(Order... orders) {
+        Args.elements(orders, "orders");
         List<Order> list = new ArrayList<>(orderBy);
         list.addAll(Arrays.asList(orders));
         return new Include<>(association, where, required, attributes, list, includes, strategy, throughAttributes,
@@ -159,6 +160,7 @@ public final class Include<S, T> {
      * @return a new include with it nested
      */
     public <U> Include<S, T> include(Association<T, U> nested) {
+        Objects.requireNonNull(nested, "nested");
         return include(nested, UnaryOperator.identity());
     }
 
@@ -169,6 +171,8 @@ public final class Include<S, T> {
      * @return a new include with it nested
      */
     public <U> Include<S, T> include(Association<T, U> nested, UnaryOperator<Include<T, U>> options) {
+        Objects.requireNonNull(nested, "nested");
+        Objects.requireNonNull(options, "options");
         Query.checkAssociated(association.target(), nested);
         Include<T, U> child = Objects.requireNonNull(options.apply(Include.of(nested)), "options returned null");
         return withInclude(child);
@@ -181,6 +185,7 @@ public final class Include<S, T> {
 
     /** @param target a model associated to the target without an alias @return a new include with it nested */
     public Include<S, T> include(Model<?> target) {
+        Objects.requireNonNull(target, "target");
         return withInclude(Include.of(Query.byModel(association.target(), target)));
     }
 
@@ -204,8 +209,8 @@ public final class Include<S, T> {
      * @return a new include
      */
     public Include<S, T> throughAttributes(String... attributes) {
+        List<String> list = List.of(Args.elements(attributes, "attributes"));
         Model<?> junction = requireJunction();
-        List<String> list = List.of(attributes);
         list.forEach(junction::requireAttribute);
         return new Include<>(association, where, required, this.attributes, orderBy, includes, strategy, list,
                 throughWhere);
@@ -213,8 +218,8 @@ public final class Include<S, T> {
 
     /** @param condition filter on junction rows (paths are junction attributes); makes the include required @return a new include */
     public Include<S, T> throughWhere(Where condition) {
-        requireJunction();
         Objects.requireNonNull(condition, "condition");
+        requireJunction();
         Where w = throughWhere == null ? condition : Where.and(throughWhere, condition);
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
                 throughAttributes, w);

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record Order(String path, boolean descending) {
     public Order {
-        Objects.requireNonNull(path, "path");
+        Paths.check(path, "path");
     }
 
     /** @param path attribute path @return ascending order */

@@ -150,6 +150,7 @@ public final class Query<T> {
 
     /** @param orders order terms, appended @return a new query */
     public Query<T> orderBy(Order... orders) {
+        Args.elements(orders, "orders");
         List<Order> list = new ArrayList<>(orderBy);
         list.addAll(Arrays.asList(orders));
         return new Query<>(model, where, list, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
@@ -173,7 +174,7 @@ public final class Query<T> {
 
     /** @param names the attributes to load (the primary key is always loaded) @return a new query */
     public Query<T> attributes(String... names) {
-        List<String> list = List.of(names);
+        List<String> list = List.of(Args.elements(names, "names"));
         list.forEach(model::requireAttribute);
         return new Query<>(model, where, orderBy, limit, offset, list, includes, throughAttributes, throughWhere, timeout);
     }
@@ -188,7 +189,8 @@ public final class Query<T> {
      * @return a new query
      */
     public Query<T> throughAttributes(String... names) {
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, List.of(names), throughWhere, timeout);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes,
+                List.of(Args.elements(names, "names")), throughWhere, timeout);
     }
 
     /**
@@ -221,6 +223,8 @@ public final class Query<T> {
      * @return a new query including it
      */
     public <U> Query<T> include(Association<T, U> association, UnaryOperator<Include<T, U>> options) {
+        Objects.requireNonNull(association, "association");
+        Objects.requireNonNull(options, "options");
         checkAssociated(model, association);
         Include<T, U> include = Objects.requireNonNull(options.apply(Include.of(association)), "options returned null");
         return withInclude(include);
@@ -233,6 +237,7 @@ public final class Query<T> {
 
     /** @param target a model associated without an alias (Sequelize's {@code include: Ship}) @return a new query */
     public Query<T> include(Model<?> target) {
+        Objects.requireNonNull(target, "target");
         return withInclude(Include.of(byModel(model, target)));
     }
 

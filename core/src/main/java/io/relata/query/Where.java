@@ -39,7 +39,7 @@ public sealed interface Where {
     /** @param path attribute path @param op operator @param value compared value (not null) */
     record Compare(String path, Op op, Object value) implements Where {
         public Compare {
-            Objects.requireNonNull(path, "path");
+            Paths.check(path, "path");
             Objects.requireNonNull(op, "op");
             Objects.requireNonNull(value, "value");
         }
@@ -48,22 +48,22 @@ public sealed interface Where {
     /** @param path attribute path @param values candidates @param negated NOT IN */
     record In(String path, List<Object> values, boolean negated) implements Where {
         public In {
-            Objects.requireNonNull(path, "path");
-            values = List.copyOf(values);
+            Paths.check(path, "path");
+            values = List.copyOf(Args.elements(values, "values"));
         }
     }
 
     /** @param path attribute path @param negated IS NOT NULL */
     record IsNull(String path, boolean negated) implements Where {
         public IsNull {
-            Objects.requireNonNull(path, "path");
+            Paths.check(path, "path");
         }
     }
 
     /** @param path attribute path @param low lower bound @param high upper bound (both inclusive) */
     record Between(String path, Object low, Object high) implements Where {
         public Between {
-            Objects.requireNonNull(path, "path");
+            Paths.check(path, "path");
             Objects.requireNonNull(low, "low");
             Objects.requireNonNull(high, "high");
         }
@@ -72,14 +72,14 @@ public sealed interface Where {
     /** @param conditions all must hold */
     record And(List<Where> conditions) implements Where {
         public And {
-            conditions = List.copyOf(conditions);
+            conditions = List.copyOf(Args.elements(conditions, "conditions"));
         }
     }
 
     /** @param conditions one must hold */
     record Or(List<Where> conditions) implements Where {
         public Or {
-            conditions = List.copyOf(conditions);
+            conditions = List.copyOf(Args.elements(conditions, "conditions"));
         }
     }
 
@@ -122,27 +122,27 @@ public sealed interface Where {
 
     /** @param path attribute path @param pattern SQL pattern @return {@code LIKE} */
     static Where like(String path, String pattern) {
-        return new Compare(path, Op.LIKE, pattern);
+        return new Compare(path, Op.LIKE, Objects.requireNonNull(pattern, "pattern"));
     }
 
     /** @param path attribute path @param pattern SQL pattern @return {@code ILIKE} (case-insensitive) */
     static Where iLike(String path, String pattern) {
-        return new Compare(path, Op.ILIKE, pattern);
+        return new Compare(path, Op.ILIKE, Objects.requireNonNull(pattern, "pattern"));
     }
 
     /** @param path attribute path @param values candidates @return {@code = ANY($n)} */
     static Where in(String path, Collection<?> values) {
-        return new In(path, List.copyOf(values), false);
+        return new In(path, List.copyOf(Args.elements(values, "values")), false);
     }
 
     /** @param path attribute path @param values candidates @return {@code = ANY($n)} */
     static Where in(String path, Object... values) {
-        return new In(path, Arrays.asList(values), false);
+        return new In(path, Arrays.asList(Args.elements(values, "values")), false);
     }
 
     /** @param path attribute path @param values excluded values @return {@code <> ALL($n)} */
     static Where notIn(String path, Collection<?> values) {
-        return new In(path, List.copyOf(values), true);
+        return new In(path, List.copyOf(Args.elements(values, "values")), true);
     }
 
     /** @param path attribute path @return {@code IS NULL} */
@@ -162,12 +162,12 @@ public sealed interface Where {
 
     /** @param conditions conditions @return all of them */
     static Where and(Where... conditions) {
-        return new And(List.of(conditions));
+        return new And(List.of(Args.elements(conditions, "conditions")));
     }
 
     /** @param conditions conditions @return any of them */
     static Where or(Where... conditions) {
-        return new Or(List.of(conditions));
+        return new Or(List.of(Args.elements(conditions, "conditions")));
     }
 
     /** @param condition a condition @return its negation */

@@ -86,6 +86,7 @@ public final class Database {
      */
     public static Database connect(String url, Schema schema) {
         Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(schema, "schema");
         ConnectionFactoryOptions parsed = ConnectionFactoryOptions.parse(url.replaceFirst("^r2dbc:pool:", "r2dbc:"));
         ConnectionFactoryOptions original = ConnectionFactoryOptions.parse(url);
         ConnectionFactoryOptions.Builder options = parsed.mutate();
@@ -179,7 +180,7 @@ public final class Database {
          * @return this builder
          */
         public Builder batchWindow(Duration window) {
-            this.batchWindow = Objects.requireNonNull(window, "window");
+            this.batchWindow = Loader.checkWindow(window);
             return this;
         }
 
@@ -200,7 +201,7 @@ public final class Database {
      * @return a database sharing this one's connections and transactions, with another batch window
      */
     public Database withBatchWindow(Duration window) {
-        return new Database(schema, executor, null, Objects.requireNonNull(window, "window"));
+        return new Database(schema, executor, null, Loader.checkWindow(window));
     }
 
     /** @return the schema */
@@ -270,7 +271,7 @@ public final class Database {
      * @return the first root, or empty
      */
     public <T> Mono<T> findOne(Query<T> query) {
-        return findAll(query.limit(1)).singleOrEmpty();
+        return findAll(Objects.requireNonNull(query, "query").limit(1)).singleOrEmpty();
     }
 
     /**
@@ -281,6 +282,7 @@ public final class Database {
      */
     @SuppressWarnings("unchecked")
     public <T> Mono<T> findByPk(Model<T> model, Object key) {
+        Objects.requireNonNull(model, "model");
         Objects.requireNonNull(key, "key");
         Attribute pk = model.primaryKey();
         Object value = Statements.keyValue(pk, key);
@@ -300,6 +302,7 @@ public final class Database {
      * @return the entity with its includes, or empty
      */
     public <T> Mono<T> findByPk(Query<T> query, Object key) {
+        Objects.requireNonNull(query, "query");
         Objects.requireNonNull(key, "key");
         Attribute pk = query.model().primaryKey();
         return findOne(query.where(Where.eq(pk.name(), key)));
@@ -310,7 +313,7 @@ public final class Database {
      * @return the number of roots
      */
     public Mono<Long> count(Query<?> query) {
-        SqlStatement s = Statements.count(query);
+        SqlStatement s = Statements.count(Objects.requireNonNull(query, "query"));
         return timed(query, () -> executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
                 .single();
     }
@@ -340,6 +343,7 @@ public final class Database {
      */
     public <T> Flux<T> bulkCreate(Model<T> model, List<T> entities) {
         Objects.requireNonNull(model, "model");
+        Args.elements(entities, "entities");
         if (entities.isEmpty()) {
             return Flux.empty();
         }
@@ -356,6 +360,8 @@ public final class Database {
      * @return the number of rows updated
      */
     public Mono<Long> update(Query<?> query, Map<String, ?> changes) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(changes, "changes");
         SqlStatement s = Statements.update(query, changes);
         return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
     }
@@ -365,7 +371,7 @@ public final class Database {
      * @return the number of rows deleted
      */
     public Mono<Long> destroy(Query<?> query) {
-        SqlStatement s = Statements.delete(query);
+        SqlStatement s = Statements.delete(Objects.requireNonNull(query, "query"));
         return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
     }
 
@@ -405,7 +411,8 @@ public final class Database {
     public <T> Flux<T> transaction(TransactionOptions options, Function<Transaction, Publisher<T>> work) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
-        return executor.inTransaction(options, c -> work.apply(new Transaction(this)));
+        return executor.inTransaction(options,
+                c -> Objects.requireNonNull(work.apply(new Transaction(this)), "work returned null"));
     }
 
     /**
@@ -481,6 +488,8 @@ public final class Database {
      * @throws QueryDefinitionException naming a method that matches no association and the aliases available
      */
     public <S, M> M mixins(Model<S> model, Class<M> mixins) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(mixins, "mixins");
         return Mixins.create(this, model, mixins);
     }
 

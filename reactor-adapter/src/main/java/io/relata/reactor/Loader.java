@@ -1,6 +1,7 @@
 package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
+import io.relata.QueryDefinitionException;
 import io.relata.sql.LoadAssembly;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SqlStatement;
@@ -49,6 +50,20 @@ final class Loader {
     private final Executor executor;
     private final Duration window;
     private final ConcurrentHashMap<BatchKey, Batch> open = new ConcurrentHashMap<>();
+
+    /**
+     * @param window a batch window as a caller gives it
+     * @return it
+     * @throws NullPointerException naming {@code window} when it is null
+     * @throws QueryDefinitionException when it is negative
+     */
+    static Duration checkWindow(Duration window) {
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative()) {
+            throw new QueryDefinitionException("batch window must not be negative, was " + window);
+        }
+        return window;
+    }
 
     Loader(Executor executor, Duration window) {
         this.executor = executor;

@@ -50,11 +50,12 @@ final class LocalTransactions implements TransactionSupport {
 
     @Override
     public @Nullable Connection current(ContextView context) {
-        return context.<Connection>getOrEmpty(contextKey).orElse(null);
+        return Objects.requireNonNull(context, "context").<Connection>getOrEmpty(contextKey).orElse(null);
     }
 
     @Override
     public <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
+        Objects.requireNonNull(work, "work");
         return Flux.deferContextual(ctx -> {
             Connection tx = current(ctx);
             if (tx != null) {
@@ -68,6 +69,8 @@ final class LocalTransactions implements TransactionSupport {
 
     @Override
     public <T> Flux<T> inTransaction(TransactionOptions.Propagation propagation, Function<Connection, Publisher<T>> work) {
+        Objects.requireNonNull(propagation, "propagation");
+        Objects.requireNonNull(work, "work");
         return inTransaction(TransactionOptions.defaults().propagation(propagation), work);
     }
 
@@ -80,6 +83,8 @@ final class LocalTransactions implements TransactionSupport {
      */
     @Override
     public <T> Flux<T> inTransaction(TransactionOptions options, Function<Connection, Publisher<T>> work) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(work, "work");
         return Flux.deferContextual(ctx -> {
             Connection tx = current(ctx);
             if (tx != null) {

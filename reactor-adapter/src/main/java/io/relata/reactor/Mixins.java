@@ -64,7 +64,8 @@ final class Mixins {
                 case "toString" -> type.getSimpleName() + " mixins of " + model.name();
                 case "hashCode" -> System.identityHashCode(proxy);
                 case "equals" -> proxy == args[0];
-                default -> throw new UnsupportedOperationException(method.toString());
+                default -> throw new QueryDefinitionException(method + " is not a mixin of " + model.name()
+                        + "; its aliases: " + model.describeAliases());
             };
         };
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));

@@ -74,8 +74,10 @@ public final class ToManyOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
      */
     public Flux<T> get(S source, UnaryOperator<Query<T>> query) {
+        Objects.requireNonNull(query, "query");
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
-        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        LoadPlan<T> plan = Statements.load(association,
+                Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null"));
         return db.loader().load(plan, key);
     }
 
@@ -89,6 +91,7 @@ public final class ToManyOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
      */
     public Mono<Map<S, List<T>>> get(Collection<? extends S> sources) {
+        Args.elements(sources, "sources");
         return db.loader().fetchAll(db.loadPlan(association), sources, this::sourceKey);
     }
 
@@ -103,7 +106,10 @@ public final class ToManyOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
      */
     public Mono<Map<S, List<T>>> get(Collection<? extends S> sources, UnaryOperator<Query<T>> query) {
-        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        Args.elements(sources, "sources");
+        Objects.requireNonNull(query, "query");
+        LoadPlan<T> plan = Statements.load(association,
+                Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null"));
         return db.loader().fetchAll(plan, sources, this::sourceKey);
     }
 
@@ -132,6 +138,7 @@ public final class ToManyOperations<S, T> {
      *     through attributes (a count has no rows to shape)
      */
     public Mono<Long> count(S source, UnaryOperator<Query<T>> query) {
+        Objects.requireNonNull(query, "query");
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
         if (!q.includes().isEmpty() || q.limit().isPresent() || q.offset().isPresent()
@@ -155,6 +162,7 @@ public final class ToManyOperations<S, T> {
      * @return true only when every one of them is linked
      */
     public Mono<Boolean> has(S source, Collection<?> targets) {
+        Args.elements(targets, "targets");
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Object[] keys = Associations.targetValues(association, targets);
         if (keys.length == 0) {
@@ -185,6 +193,8 @@ public final class ToManyOperations<S, T> {
      * @return completes when linked: one statement whatever the number of targets
      */
     public Mono<Void> add(S source, Collection<?> targets, Map<String, ?> through) {
+        Args.elements(targets, "targets");
+        Objects.requireNonNull(through, "through");
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Object[] keys = Associations.targetValues(association, targets);
         requireNoThrough(through);
@@ -227,7 +237,8 @@ public final class ToManyOperations<S, T> {
      *     on a belongsToMany
      */
     public Mono<Void> remove(S source, Collection<?> targets, Unlink unlinked) {
-        boolean destroy = destroy(unlinked);
+        Args.elements(targets, "targets");
+        boolean destroy = destroy(Objects.requireNonNull(unlinked, "unlinked"));
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Object[] keys = Associations.targetValues(association, targets);
         if (keys.length == 0) {
@@ -239,7 +250,6 @@ public final class ToManyOperations<S, T> {
     }
 
     private boolean destroy(Unlink unlinked) {
-        Objects.requireNonNull(unlinked, "unlinked");
         if (unlinked == Unlink.DESTROY && junction()) {
             throw new QueryDefinitionException(association.source().name() + "." + association.as()
                     + " is a belongsToMany: unlinking deletes junction rows, never targets; Unlink.DESTROY applies to"
@@ -262,6 +272,7 @@ public final class ToManyOperations<S, T> {
      * @return completes when replaced
      */
     public Mono<Void> set(S source, Collection<?> targets, Unlink previous) {
+        Objects.requireNonNull(previous, "previous");
         return set(source, targets, Map.of(), previous);
     }
 
@@ -279,6 +290,8 @@ public final class ToManyOperations<S, T> {
     }
 
     private Mono<Void> set(S source, Collection<?> targets, Map<String, ?> through, Unlink previous) {
+        Args.elements(targets, "targets");
+        Objects.requireNonNull(through, "through");
         boolean destroy = destroy(previous);
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Object[] keys = Associations.targetValues(association, targets);
@@ -309,6 +322,7 @@ public final class ToManyOperations<S, T> {
      */
     public Mono<T> create(S source, T target, Map<String, ?> through) {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(through, "through");
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         requireNoThrough(through);
         Associations.requireInScope(association, target);

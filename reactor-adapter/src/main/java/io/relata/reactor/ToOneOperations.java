@@ -141,8 +141,10 @@ public final class ToOneOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
      */
     public Mono<T> get(S source, UnaryOperator<Query<T>> query) {
+        Objects.requireNonNull(query, "query");
         Object key = Associations.loadValue(association, source);
-        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        LoadPlan<T> plan = Statements.load(association,
+                Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null"));
         return db.loader().load(plan, key).next();
     }
 
@@ -157,6 +159,7 @@ public final class ToOneOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
      */
     public Mono<Map<S, T>> get(Collection<? extends S> sources) {
+        Args.elements(sources, "sources");
         return first(db.loader().fetchAll(db.loadPlan(association), sources, this::loadKey));
     }
 
@@ -167,7 +170,10 @@ public final class ToOneOperations<S, T> {
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
      */
     public Mono<Map<S, T>> get(Collection<? extends S> sources, UnaryOperator<Query<T>> query) {
-        LoadPlan<T> plan = Statements.load(association, query.apply(Query.from(association.target())));
+        Args.elements(sources, "sources");
+        Objects.requireNonNull(query, "query");
+        LoadPlan<T> plan = Statements.load(association,
+                Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null"));
         return first(db.loader().fetchAll(plan, sources, this::loadKey));
     }
 

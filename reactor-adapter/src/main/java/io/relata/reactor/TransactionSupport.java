@@ -2,7 +2,9 @@ package io.relata.reactor;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.relata.QueryDefinitionException;
 import io.relata.TransactionOptions;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -68,7 +70,7 @@ public interface TransactionSupport {
      * {@link #inTransaction(TransactionOptions.Propagation, Function)} with the options' propagation, beginning a
      * transaction with their isolation level and read-only flag. The statement timeout and retry are
      * applied by the caller, on top. This default joins as the propagation says and rejects an isolation
-     * level or read-only flag for a transaction it would begin, with an {@link UnsupportedOperationException};
+     * level or read-only flag for a transaction it would begin, with a {@link QueryDefinitionException};
      * implementations that can begin such transactions override it.
      *
      * @param options the propagation, isolation and read-only flag
@@ -77,10 +79,12 @@ public interface TransactionSupport {
      * @return what the work emits; after it completes the transaction (if begun here) has committed
      */
     default <T> Flux<T> inTransaction(TransactionOptions options, Function<Connection, Publisher<T>> work) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(work, "work");
         TransactionOptions.Propagation propagation = options.propagation();
         return Flux.deferContextual(ctx -> {
             if (current(ctx) == null && (options.isolation() != null || options.readOnly())) {
-                return Flux.error(new UnsupportedOperationException(getClass().getName() + " does not begin"
+                return Flux.error(new QueryDefinitionException(getClass().getName() + " does not begin"
                         + " transactions with an isolation level or read-only flag (asked: " + options + ")"));
             }
             return inTransaction(propagation, work);
@@ -96,6 +100,6 @@ public interface TransactionSupport {
      * @return the transaction support
      */
     static TransactionSupport local(ConnectionFactory factory) {
-        return new LocalTransactions(factory);
+        return new LocalTransactions(Objects.requireNonNull(factory, "factory"));
     }
 }
