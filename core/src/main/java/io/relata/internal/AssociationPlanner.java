@@ -69,6 +69,8 @@ public final class AssociationPlanner {
             throw new QueryDefinitionException(model.name() + "." + a.as() + ": the source " + model.name()
                     + " has no " + key.name() + " (is it saved?); create it first");
         }
+        Values.requireStorable(key, value, () -> "the key " + model.name() + "." + key.name() + " of the source of "
+                + model.name() + "." + a.as());
         return value == null ? null : Values.toWire(key, value);
     }
 
@@ -120,8 +122,12 @@ public final class AssociationPlanner {
                 throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": the " + model.name()
                         + " " + target + " has no " + id.name() + " (is it saved?); create it first");
             }
+            Values.requireStorable(id, value, () -> "the key " + model.name() + "." + id.name() + " of a target of "
+                    + a.source().name() + "." + a.as());
             return Objects.requireNonNull(Values.toWire(id, value));
         }
+        Values.requireStorable(id, target, () -> "the key " + model.name() + "." + id.name() + " of a target of "
+                + a.source().name() + "." + a.as());
         Class<?> keyType = Values.box(id.javaType());
         boolean numeric = target instanceof Number && Number.class.isAssignableFrom(id.type().javaType());
         if (!keyType.isInstance(target) && !id.type().javaType().isInstance(target) && !numeric) {

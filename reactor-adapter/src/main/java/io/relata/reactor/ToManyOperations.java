@@ -334,6 +334,8 @@ public final class ToManyOperations<S, T> {
             return db.executor().withConnection(c -> Streams.rows(c, insert)).single();
         }
         SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), scope).get(0);
+        // planned now, for no target, so that bad through values fail before the target is inserted
+        Associations.addJunction(association, key, new Object[0], through);
         return db.executor().inTransaction(c -> Streams.rows(c, insert).single().flatMap(created -> {
             Object[] keys = Associations.targetValues(association, List.of(created));
             return Executor.update(c, Associations.addJunction(association, key, keys, through))
