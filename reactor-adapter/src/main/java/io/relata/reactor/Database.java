@@ -44,19 +44,12 @@ import reactor.core.publisher.Mono;
  * nothing runs until the returned publisher is subscribed, and it runs again on every subscription.
  * Connections are taken lazily when subscribed and released on complete, error and cancel.
  *
- * <p><b>Cancellation</b> (a {@code take}, a {@code timeout}, a disposed subscription, an HTTP client that
- * went away) stops the statement on the server: Relata sends PostgreSQL's CancelRequest for the
- * connection's backend, keeps the connection until the server has answered (SQLSTATE {@code 57014},
- * or the statement's natural end) and the CancelRequest has been handled, then returns it to the pool,
- * so a cancel can never reach a later statement. A cancelled transaction is rolled back. Inside a
- * transaction that goes on (a {@code take} on one of its queries), the statement is read to its end
- * instead, since a server-side cancel would abort the whole transaction.
- *
- * <p><b>Errors</b>: {@link io.relata.StatementException} (SQL text, SQLSTATE) when a statement fails,
- * {@link io.relata.ConnectionException} when a connection cannot be had or is lost without the server
- * saying why; the subscriber always gets the first real failure, and a ROLLBACK or release that fails
- * after it is attached as suppressed. {@link io.relata.RelataException#isTransient()} tells whether
- * running the work again may succeed.
+ * <p>Every method returning a {@code Mono} or {@code Flux} follows the {@linkplain io.relata.reactor
+ * reactive contract}: arguments checked and statements planned at call time (an NPE naming a null
+ * parameter, a {@link QueryDefinitionException} for bad input, nothing sent), which errors are signalled
+ * ({@link io.relata.StatementException} with SQL and SQLSTATE, {@link io.relata.ConnectionException}),
+ * and what cancellation does (a CancelRequest to the server, the connection held until the statement has
+ * ended, a transaction rolled back). Each method states only what it emits and what differs.
  */
 public final class Database {
     private final Schema schema;
@@ -217,17 +210,23 @@ public final class Database {
     // ---- DDL ----
 
     /**
-     * Creates every table that does not exist yet, in dependency order, in one transaction.
+     * Creates every table that does not exist yet, in dependency order, in one transaction
+     * ({@link #sync(boolean) sync(false)}).
      *
-     * @return completes when done; errors with {@link io.relata.StatementException}
+     * @return completes after the COMMIT; errors as the {@linkplain io.relata.reactor reactive contract} says (a {@link io.relata.StatementException}
+     *     for DDL the server refuses, the transaction rolled back)
      */
     public Mono<Void> sync() {
         return sync(false);
     }
 
     /**
+     * Creates the schema's tables in one transaction, in dependency order. Follows the {@linkplain io.relata.reactor reactive contract}; cancelling
+     * rolls the DDL back.
+     *
      * @param force drop the schema's tables first ({@code DROP TABLE IF EXISTS ... CASCADE})
-     * @return completes when done
+     * @return emits nothing; completes after the COMMIT; errors with a {@link io.relata.StatementException} for
+     *     DDL the server refuses (nothing created, the transaction rolled back)
      */
     public Mono<Void> sync(boolean force) {
         return executor.inTransaction(c -> {
@@ -245,14 +244,17 @@ public final class Database {
     /**
      * Streams the roots of a query with their included associations. One joined statement (plus one
      * per SEPARATE include level and window); each root is emitted as soon as its last row has been
-     * read, and demand counts roots, not rows.
+     * read, and demand counts roots, not rows. Follows the {@linkplain io.relata.reactor reactive contract}.
      *
      * @param query the query
      * @param <T> the root entity
-     * @return the roots, in query order; errors with {@link io.relata.StatementException} (or
-     *     {@link io.relata.ConnectionException}); cancelling stops the statement on the server and releases
-     *     the connection once the server has answered; a {@link Query#timeout(Duration)} is enforced by the
-     *     server (SQLSTATE {@code 57014})
+     * @return the roots, in query order; completes after the last row; errors with
+     *     {@link io.relata.StatementException} (or {@link io.relata.ConnectionException}); cancelling stops the
+     *     statement on the server and releases the connection once the server has answered; a
+     *     {@link Query#timeout(Duration)} is enforced by the server (SQLSTATE {@code 57014})
+     * @throws NullPointerException when {@code query} is null
+     * @throws QueryDefinitionException when the query cannot be planned (e.g. a path that is not an attribute
+     *     of the query's models, a filter on a SEPARATE include, a value that does not fit its column)
      */
     public <T> Flux<T> findAll(Query<T> query) {
         SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
@@ -266,19 +268,28 @@ public final class Database {
     }
 
     /**
+     * {@link #findAll} with {@code limit(1)}; follows the {@linkplain io.relata.reactor reactive contract}.
+     *
      * @param query the query; only the first root is read
      * @param <T> the root entity
-     * @return the first root, or empty
+     * @return the first root, or completes empty when none matches; errors as {@link #findAll}
+     * @throws NullPointerException when {@code query} is null
+     * @throws QueryDefinitionException as {@link #findAll}
      */
     public <T> Mono<T> findOne(Query<T> query) {
         return findAll(Objects.requireNonNull(query, "query").limit(1)).singleOrEmpty();
     }
 
     /**
+     * The entity with a primary key, by a statement planned once per model. Follows the {@linkplain io.relata.reactor reactive contract}.
+     *
      * @param model the model
      * @param key the primary key value
      * @param <T> the entity
-     * @return the entity, or empty
+     * @return the entity, or completes empty when there is none; errors with {@link io.relata.StatementException}
+     *     or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code model} or {@code key} is null
+     * @throws QueryDefinitionException when the model has a composite key or the key does not fit its column
      */
     @SuppressWarnings("unchecked")
     public <T> Mono<T> findByPk(Model<T> model, Object key) {
@@ -296,10 +307,14 @@ public final class Database {
             new ConcurrentHashMap<>();
 
     /**
+     * {@link #findOne} of the query narrowed to one primary key; follows the {@linkplain io.relata.reactor reactive contract}.
+     *
      * @param query a query (with includes) over the model
      * @param key the primary key value
      * @param <T> the entity
-     * @return the entity with its includes, or empty
+     * @return the entity with its includes, or completes empty; errors as {@link #findAll}
+     * @throws NullPointerException when {@code query} or {@code key} is null
+     * @throws QueryDefinitionException as {@link #findAll}, and for a composite key or a key that does not fit
      */
     public <T> Mono<T> findByPk(Query<T> query, Object key) {
         Objects.requireNonNull(query, "query");
@@ -309,8 +324,13 @@ public final class Database {
     }
 
     /**
+     * {@code SELECT count(*)} of a query's roots; follows the {@linkplain io.relata.reactor reactive contract}.
+     *
      * @param query the query; with includes, required ones filter and each root counts once
-     * @return the number of roots
+     * @return the number of roots, once the statement has completed; errors with
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code query} is null
+     * @throws QueryDefinitionException when the query cannot be planned
      */
     public Mono<Long> count(Query<?> query) {
         SqlStatement s = Statements.count(Objects.requireNonNull(query, "query"));
@@ -323,10 +343,18 @@ public final class Database {
     /**
      * Inserts one entity. Null properties take the column default (generated keys, UUIDs, now()).
      *
+     * Follows the {@linkplain io.relata.reactor reactive contract}; a cancelled insert may still have been committed (see there).
+     *
      * @param model the model
      * @param entity the entity
      * @param <T> the entity type
-     * @return the inserted entity as stored (generated keys and defaults filled)
+     * @return the inserted entity as stored (generated keys and defaults filled), emitted once the
+     *     {@code INSERT ... RETURNING} has completed; errors with a {@link io.relata.StatementException}
+     *     (e.g. {@code 23505} unique, {@code 23502} NOT NULL, {@code 23503} foreign key) or
+     *     {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code model} or {@code entity} is null
+     * @throws QueryDefinitionException for an entity of another type, a value that does not fit its column or
+     *     a string PostgreSQL cannot store (naming {@code Model.attribute})
      */
     public <T> Mono<T> create(Model<T> model, T entity) {
         return bulkCreate(model, List.of(Objects.requireNonNull(entity, "entity"))).single();
@@ -334,12 +362,15 @@ public final class Database {
 
     /**
      * Inserts entities with one multi-row statement (several only beyond PostgreSQL's bind limit, then
-     * in one transaction).
+     * in one transaction, rolled back on error and cancel). Follows the {@linkplain io.relata.reactor reactive contract}.
      *
      * @param model the model
      * @param entities the entities
      * @param <T> the entity type
-     * @return the inserted entities as stored, in order
+     * @return the inserted entities as stored, in order; completes at once for none, else after the last
+     *     statement (and its COMMIT); errors as {@link #create}
+     * @throws NullPointerException when {@code model}, {@code entities} or one of its elements is null
+     * @throws QueryDefinitionException as {@link #create}, for any of the entities
      */
     public <T> Flux<T> bulkCreate(Model<T> model, List<T> entities) {
         Objects.requireNonNull(model, "model");
@@ -355,9 +386,15 @@ public final class Database {
     }
 
     /**
+     * One {@code UPDATE}; follows the {@linkplain io.relata.reactor reactive contract}.
+     *
      * @param query which rows (a where on attributes of the model)
      * @param changes attribute name to new value; {@code updatedAt} is maintained
-     * @return the number of rows updated
+     * @return the number of rows updated, once the statement has completed; errors with
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code query} or {@code changes} is null
+     * @throws QueryDefinitionException for no changes, an unknown attribute, null for a NOT NULL attribute, a
+     *     query with includes, order or a window, or a value that does not fit or cannot be stored
      */
     public Mono<Long> update(Query<?> query, Map<String, ?> changes) {
         Objects.requireNonNull(query, "query");
@@ -367,8 +404,14 @@ public final class Database {
     }
 
     /**
+     * One {@code DELETE}; follows the {@linkplain io.relata.reactor reactive contract}.
+     *
      * @param query which rows (a where on attributes of the model; none deletes all)
-     * @return the number of rows deleted
+     * @return the number of rows deleted, once the statement has completed; errors with
+     *     {@link io.relata.StatementException} (e.g. {@code 23503} when a foreign key still references a row) or
+     *     {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code query} is null
+     * @throws QueryDefinitionException for a query with includes, order or a window, or a bad filter
      */
     public Mono<Long> destroy(Query<?> query) {
         SqlStatement s = Statements.delete(Objects.requireNonNull(query, "query"));
@@ -380,11 +423,15 @@ public final class Database {
     /**
      * Runs everything the function's publisher does on one connection in one transaction: commits when
      * it completes, rolls back when it errors or is cancelled. Operations of this database inside it
-     * join it through the Reactor Context; a nested {@code transaction} joins the outer one.
+     * join it through the Reactor Context; a nested {@code transaction} joins the outer one. Errors and
+     * cancellation as {@link #transaction(TransactionOptions, Function)}.
      *
      * @param work builds the publisher to run; called on subscription
      * @param <T> what it emits
      * @return what the publisher emits, after which the transaction is committed
+     * @throws NullPointerException when {@code work} is null; a {@code work} that returns null is signalled
+     *     as a {@code NullPointerException("work returned null")}
+     * @see io.relata.reactor the reactive contract
      */
     public <T> Flux<T> transaction(Function<Transaction, Publisher<T>> work) {
         return transaction(TransactionOptions.defaults(), work);
@@ -401,12 +448,14 @@ public final class Database {
      * connection that cannot be had or is lost as a {@link io.relata.ConnectionException}; a ROLLBACK
      * that fails after it is attached as suppressed. Cancelling stops the statement running on the
      * server (a CancelRequest), then rolls back (to the savepoint, for a nested scope) and releases
-     * the connection once the server has answered.
+     * the connection once the server has answered (the {@linkplain io.relata.reactor reactive contract}).
      *
      * @param options the options ({@link TransactionOptions#defaults()} for none)
      * @param work builds the publisher to run; called on subscription (on every attempt with retry)
      * @param <T> what it emits
      * @return what the publisher emits
+     * @throws NullPointerException when {@code options} or {@code work} is null; a {@code work} that returns
+     *     null is signalled as a {@code NullPointerException("work returned null")}
      */
     public <T> Flux<T> transaction(TransactionOptions options, Function<Transaction, Publisher<T>> work) {
         Objects.requireNonNull(options, "options");
@@ -421,11 +470,15 @@ public final class Database {
      * it back; {@link TransactionOptions.Propagation#NESTED} runs inside a SAVEPOINT there, so that an error rolls
      * back only this scope's work (the error is still signalled; handle it to let the outer work go on).
      *
+     * Errors and cancellation as {@link #transaction(TransactionOptions, Function)}.
+     *
      * @param propagation how to relate to a surrounding transaction
      * @param work builds the publisher to run; called on subscription
      * @param <T> what it emits
      * @return what the publisher emits; completes after the commit (or savepoint release) when this scope
      *     began it; errors with the work's error after the rollback
+     * @throws NullPointerException when {@code propagation} or {@code work} is null
+     * @see io.relata.reactor the reactive contract
      */
     public <T> Flux<T> transaction(TransactionOptions.Propagation propagation, Function<Transaction, Publisher<T>> work) {
         Objects.requireNonNull(propagation, "propagation");
@@ -478,13 +531,15 @@ public final class Database {
     /**
      * Sequelize-style mixins: an implementation of a user interface whose methods are named after the
      * model's association aliases ({@code getBars}, {@code addBar}, {@code countBars}, ...). Resolved
-     * once, here.
+     * once, here. Each mixin method is the association operation it is named after and follows that
+     * operation's documentation and the {@linkplain io.relata.reactor reactive contract}.
      *
      * @param model the source model
      * @param mixins the interface
      * @param <S> the source entity
      * @param <M> the interface
      * @return the implementation
+     * @throws NullPointerException when {@code model} or {@code mixins} is null
      * @throws QueryDefinitionException naming a method that matches no association and the aliases available
      */
     public <S, M> M mixins(Model<S> model, Class<M> mixins) {
@@ -520,9 +575,11 @@ public final class Database {
 
     /**
      * Disposes the pool this database created ({@link #connect}); a factory given to {@link #create} is
-     * left alone.
+     * left alone. The pool is disposed when this is subscribed.
      *
-     * @return completes when closed
+     * @return emits nothing; completes when the pool has closed its connections (at once when this database
+     *     owns no pool)
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> close() {
         return ownedPool == null ? Mono.empty() : ownedPool.disposeLater();

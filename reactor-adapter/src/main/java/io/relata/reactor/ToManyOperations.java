@@ -25,7 +25,9 @@ import reactor.core.publisher.Mono;
  * Targets are entities or their keys. Arguments are checked when a method is called (an unsaved
  * target or one of another model fails before any SQL); the publisher is cold and runs on every
  * subscription. hasMany writes the targets' foreign key; belongsToMany writes junction rows only.
- * Each write is one set statement; {@code set} and {@code create} run in a transaction.
+ * Each write is one set statement; {@code set} and {@code create} run in a transaction. Every method
+ * follows the {@linkplain io.relata.reactor reactive contract} (call-time checks, errors signalled, cancellation); each states what it emits and
+ * what differs.
  *
  * @param <S> the source entity
  * @param <T> the target entity
@@ -54,9 +56,11 @@ public final class ToManyOperations<S, T> {
      * {@link Database#withBatchWindow}.
      *
      * @param source the source entity
-     * @return the targets, ordered by key (belongsToMany: with the junction's attributes); errors with
-     *     {@link io.relata.StatementException}; cancelling leaves the other loads of the batch running
+     * @return the targets, ordered by key (belongsToMany: with the junction's attributes); completes when the
+     *     batch statement has; errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}; cancelling leaves the other loads of the batch running
+     * @throws NullPointerException when {@code source} is null
      * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
+     * @see io.relata.reactor the reactive contract
      */
     public Flux<T> get(S source) {
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
@@ -70,8 +74,12 @@ public final class ToManyOperations<S, T> {
      * @param source the source entity
      * @param query refines the target query: where, orderBy, limit, offset, attributes, include, and for
      *     belongsToMany {@link Query#throughWhere} and {@link Query#throughAttributes}
-     * @return the matching linked targets
+     * @return the matching linked targets, in the query's order; completes after the last row; errors with
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} or {@code query} is null, or the query function returns
+     *     null ({@code "query returned null"})
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
+     * @see io.relata.reactor the reactive contract
      */
     public Flux<T> get(S source, UnaryOperator<Query<T>> query) {
         Objects.requireNonNull(query, "query");
@@ -87,8 +95,10 @@ public final class ToManyOperations<S, T> {
      * @param sources source entities (saved)
      * @return each source with its targets ordered by key (an empty list when it has none), in the order
      *     of {@code sources}; emitted when the statement has completed, at once for no sources; errors with
-     *     {@link io.relata.StatementException}
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code sources} or one of its elements is null
      * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Map<S, List<T>>> get(Collection<? extends S> sources) {
         Args.elements(sources, "sources");
@@ -102,8 +112,12 @@ public final class ToManyOperations<S, T> {
      *
      * @param sources source entities (saved)
      * @param query refines the target query, as for {@link #get(Object, UnaryOperator)}
-     * @return each source with its matching targets (an empty list when none), in the order of {@code sources}
+     * @return each source with its matching targets (an empty list when none), in the order of {@code sources};
+     *     emitted and signalled as {@link #get(Collection)}
+     * @throws NullPointerException when {@code sources}, one of its elements or {@code query} is null, or the
+     *     query function returns null
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Map<S, List<T>>> get(Collection<? extends S> sources, UnaryOperator<Query<T>> query) {
         Args.elements(sources, "sources");
@@ -117,12 +131,25 @@ public final class ToManyOperations<S, T> {
         return Objects.requireNonNull(Associations.sourceValue(association, source));
     }
 
-    /** @param source the source entity @return the number of linked targets */
+    /**
+     * @param source the source entity
+     * @return the number of linked targets, once the statement has completed; errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} is null
+     * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
+     * @see io.relata.reactor the reactive contract
+     */
     public Mono<Long> count(S source) {
         return count(source, (Where) null);
     }
 
-    /** @param source the source entity @param where a filter on targets, or null @return the number of linked targets matching it */
+    /**
+     * @param source the source entity
+     * @param where a filter on targets, or null
+     * @return the number of linked targets matching it, once the statement has completed; errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} is null
+     * @throws io.relata.QueryDefinitionException for a bad source or a filter that cannot be planned
+     * @see io.relata.reactor the reactive contract
+     */
     public Mono<Long> count(S source, @Nullable Where where) {
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         SqlStatement s = Associations.count(association, key, where, null);
@@ -133,9 +160,12 @@ public final class ToManyOperations<S, T> {
      * @param source the source entity
      * @param query the targets to count: its {@code where}, and for belongsToMany its
      *     {@link Query#throughWhere} (only links whose junction row matches count)
-     * @return the number of linked targets matching it
+     * @return the number of linked targets matching it, once the statement has completed; errors with
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} or {@code query} is null, or the query function returns null
      * @throws io.relata.QueryDefinitionException for a bad source, or a query with includes, a window or
      *     through attributes (a count has no rows to shape)
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Long> count(S source, UnaryOperator<Query<T>> query) {
         Objects.requireNonNull(query, "query");
@@ -151,7 +181,14 @@ public final class ToManyOperations<S, T> {
         return single(s);
     }
 
-    /** @param source the source entity @param target an entity or key @return whether it is linked */
+    /**
+     * @param source the source entity
+     * @param target an entity or key
+     * @return whether it is linked, once the statement has completed; errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} or {@code target} is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, or one of another model
+     * @see io.relata.reactor the reactive contract
+     */
     public Mono<Boolean> has(S source, Object target) {
         return has(source, List.of(Objects.requireNonNull(target, "target")));
     }
@@ -159,7 +196,11 @@ public final class ToManyOperations<S, T> {
     /**
      * @param source the source entity
      * @param targets entities or keys
-     * @return true only when every one of them is linked
+     * @return true only when every one of them is linked (at once for none), once the statement has completed;
+     *     errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source}, {@code targets} or one of its elements is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, or one of another model
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Boolean> has(S source, Collection<?> targets) {
         Args.elements(targets, "targets");
@@ -176,12 +217,26 @@ public final class ToManyOperations<S, T> {
         return db.executor().withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).single();
     }
 
-    /** @param source the source entity @param target an entity or key @return completes when linked (idempotent) */
+    /**
+     * @param source the source entity
+     * @param target an entity or key
+     * @return emits nothing; completes when linked (idempotent); errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} or {@code target} is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, or one of another model
+     * @see io.relata.reactor the reactive contract
+     */
     public Mono<Void> add(S source, Object target) {
         return add(source, List.of(Objects.requireNonNull(target, "target")), Map.of());
     }
 
-    /** @param source the source entity @param targets entities or keys @return completes when linked (idempotent) */
+    /**
+     * @param source the source entity
+     * @param targets entities or keys
+     * @return emits nothing; completes when linked (idempotent; at once for none); errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source}, {@code targets} or one of its elements is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, or one of another model
+     * @see io.relata.reactor the reactive contract
+     */
     public Mono<Void> add(S source, Collection<?> targets) {
         return add(source, targets, Map.of());
     }
@@ -190,7 +245,13 @@ public final class ToManyOperations<S, T> {
      * @param source the source entity
      * @param targets entities or keys
      * @param through junction attribute values for the new links (belongsToMany); existing links get them too
-     * @return completes when linked: one statement whatever the number of targets
+     * @return emits nothing; completes when linked: one statement whatever the number of targets (none for no
+     *     targets); errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source}, {@code targets}, one of its elements or {@code through}
+     *     is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, one of another model, through
+     *     values on a hasMany, a through value that is a key or cannot be stored
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> add(S source, Collection<?> targets, Map<String, ?> through) {
         Args.elements(targets, "targets");
@@ -206,7 +267,16 @@ public final class ToManyOperations<S, T> {
         return db.executor().withConnection(c -> Executor.update(c, s)).then();
     }
 
-    /** @param source the source entity @param target an entity or key @return completes when unlinked */
+    /**
+     * {@link #remove(Object, Collection)} of one target.
+     *
+     * @param source the source entity
+     * @param target an entity or key
+     * @return emits nothing; completes when unlinked; errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} or {@code target} is null
+     * @throws io.relata.QueryDefinitionException as {@link #remove(Object, Collection)}
+     * @see io.relata.reactor the reactive contract
+     */
     public Mono<Void> remove(S source, Object target) {
         return remove(source, List.of(Objects.requireNonNull(target, "target")));
     }
@@ -219,8 +289,11 @@ public final class ToManyOperations<S, T> {
      *
      * @param source the source entity
      * @param targets entities or keys
-     * @return completes when unlinked: one statement; errors with {@link io.relata.StatementException}
+     * @return emits nothing; completes when unlinked: one statement (none for no targets); errors with
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source}, {@code targets} or one of its elements is null
      * @throws io.relata.QueryDefinitionException for an unsaved source or target, or one of another model
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> remove(S source, Collection<?> targets) {
         return remove(source, targets, Unlink.DEFAULT);
@@ -232,9 +305,12 @@ public final class ToManyOperations<S, T> {
      * @param source the source entity
      * @param targets entities or keys
      * @param unlinked {@link Unlink#DESTROY} deletes them (Sequelize's {@code destroy: true}); hasMany only
-     * @return completes when unlinked: one statement
+     * @return emits nothing; completes when unlinked: one statement; errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source}, {@code targets}, one of its elements or {@code unlinked}
+     *     is null
      * @throws io.relata.QueryDefinitionException as {@link #remove(Object, Collection)}, and for {@code DESTROY}
      *     on a belongsToMany
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> remove(S source, Collection<?> targets, Unlink unlinked) {
         Args.elements(targets, "targets");
@@ -258,7 +334,16 @@ public final class ToManyOperations<S, T> {
         return unlinked == Unlink.DESTROY;
     }
 
-    /** @param source the source entity @param targets entities or keys (empty unlinks all) @return completes when replaced */
+    /**
+     * Replaces the linked set, as {@link #set(Object, Collection, Map)} without through values.
+     *
+     * @param source the source entity
+     * @param targets entities or keys (empty unlinks all)
+     * @return emits nothing; completes when replaced, as {@link #set(Object, Collection, Map)}
+     * @throws NullPointerException when {@code source}, {@code targets} or one of its elements is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, or one of another model
+     * @see io.relata.reactor the reactive contract
+     */
     public Mono<Void> set(S source, Collection<?> targets) {
         return set(source, targets, Map.of(), Unlink.DEFAULT);
     }
@@ -269,7 +354,12 @@ public final class ToManyOperations<S, T> {
      * @param source the source entity
      * @param targets entities or keys (empty unlinks all)
      * @param previous {@link Unlink#DESTROY} deletes them (Sequelize's {@code destroyPrevious}); hasMany only
-     * @return completes when replaced
+     * @return emits nothing; completes when replaced, as {@link #set(Object, Collection, Map)}
+     * @throws NullPointerException when {@code source}, {@code targets}, one of its elements or {@code previous}
+     *     is null
+     * @throws io.relata.QueryDefinitionException as {@link #set(Object, Collection)}, and for {@code DESTROY} on a
+     *     belongsToMany
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> set(S source, Collection<?> targets, Unlink previous) {
         Objects.requireNonNull(previous, "previous");
@@ -283,7 +373,14 @@ public final class ToManyOperations<S, T> {
      * @param source the source entity
      * @param targets entities or keys
      * @param through junction values for new links (belongsToMany)
-     * @return completes when replaced
+     * @return emits nothing; completes after the COMMIT of the unlink and the link (the unlink alone, without a
+     *     transaction, for no targets); errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}, the links as they were;
+     *     cancelling rolls back
+     * @throws NullPointerException when {@code source}, {@code targets}, one of its elements or {@code through}
+     *     is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source or target, one of another model, or bad
+     *     through values (as {@link #add(Object, Collection, Map)})
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> set(S source, Collection<?> targets, Map<String, ?> through) {
         return set(source, targets, through, Unlink.DEFAULT);
@@ -306,7 +403,16 @@ public final class ToManyOperations<S, T> {
         return db.executor().inTransaction(c -> Executor.update(c, unlink).then(Executor.update(c, link))).then();
     }
 
-    /** @param source the source entity @param target a new target @return the created target, linked */
+    /**
+     * {@link #create(Object, Object, Map)} without through values.
+     *
+     * @param source the source entity
+     * @param target a new target
+     * @return the created target as stored, linked; emitted and signalled as {@link #create(Object, Object, Map)}
+     * @throws NullPointerException when {@code source} or {@code target} is null
+     * @throws io.relata.QueryDefinitionException as {@link #create(Object, Object, Map)}
+     * @see io.relata.reactor the reactive contract
+     */
     public Mono<T> create(S source, T target) {
         return create(source, target, Map.of());
     }
@@ -318,7 +424,13 @@ public final class ToManyOperations<S, T> {
      * @param source the source entity
      * @param target a new target
      * @param through junction values (belongsToMany)
-     * @return the created target as stored
+     * @return the created target as stored, once the insert (belongsToMany: and the junction row, after their
+     *     COMMIT, rolled back on error and cancel) has completed; errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source}, {@code target} or {@code through} is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source, one of another model, a target outside the
+     *     association's scope, through values on a hasMany, or a value or through value that does not fit its
+     *     column or cannot be stored (all checked before the target is inserted)
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<T> create(S source, T target, Map<String, ?> through) {
         Objects.requireNonNull(target, "target");

@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
  * Operations of a hasOne or belongsTo association (Sequelize's {@code getBar}, {@code setBar},
  * {@code createBar}). Every method checks its arguments when called and returns a cold publisher:
  * nothing runs until it is subscribed, and it runs again on every subscription. Multi-statement
- * operations run in a transaction (joining the surrounding one).
+ * operations run in a transaction (joining the surrounding one). Every method follows the
+ * {@linkplain io.relata.reactor reactive contract} (call-time checks, errors signalled, cancellation); each states what it emits and what differs.
  *
  * @param <S> the source entity
  * @param <T> the target entity
@@ -47,7 +48,12 @@ public final class ToOneOperations<S, T> {
      * (e.g. inside one {@code flatMap}) are batched into one statement.
      *
      * @param source the source entity
-     * @return the target, or empty when none is linked
+     * @return the target, or completes empty when none is linked; errors with the batch statement's
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}; cancelling leaves the
+     *     other loads of the batch running
+     * @throws NullPointerException when {@code source} is null
+     * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<T> get(S source) {
         Object key = Associations.loadValue(association, source);
@@ -64,9 +70,13 @@ public final class ToOneOperations<S, T> {
      *
      * @param source the source entity
      * @param target a target entity, its key, or null to unlink
-     * @return completes when done; errors with {@link io.relata.StatementException}
+     * @return emits nothing; completes after the statement (hasOne linking a new target: after the COMMIT of the
+     *     unlink and the link, one transaction rolled back on
+     *     error or cancel); errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} is null
      * @throws io.relata.QueryDefinitionException for an unsaved source or target, one of another model, or
      *     null for a belongsTo whose foreign key is NOT NULL
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> set(S source, @Nullable Object target) {
         return set(source, target, Unlink.DEFAULT);
@@ -78,8 +88,10 @@ public final class ToOneOperations<S, T> {
      * @param source the source entity
      * @param target a target entity, its key, or null to unlink
      * @param previous {@link Unlink#DESTROY} deletes the previous target (Sequelize's {@code destroyPrevious})
-     * @return completes when done
+     * @return emits nothing; completes as {@link #set(Object, Object)}
+     * @throws NullPointerException when {@code source} or {@code previous} is null
      * @throws io.relata.QueryDefinitionException as {@link #set(Object, Object)}, and for {@code DESTROY} on a belongsTo
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> set(S source, @Nullable Object target, Unlink previous) {
         Objects.requireNonNull(previous, "previous");
@@ -112,7 +124,13 @@ public final class ToOneOperations<S, T> {
      *
      * @param source the source entity
      * @param target the new target (unsaved)
-     * @return the created target as stored
+     * @return the created target as stored, after the COMMIT of the insert and the link (one transaction,
+     *     rolled back on error and cancel); errors with {@link io.relata.StatementException} or
+     *     {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} or {@code target} is null
+     * @throws io.relata.QueryDefinitionException for an unsaved source, one of another model, a target outside
+     *     the association's scope, or a value that does not fit its column or cannot be stored
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<T> create(S source, T target) {
         Objects.requireNonNull(target, "target");
@@ -137,8 +155,12 @@ public final class ToOneOperations<S, T> {
     /**
      * @param source the source entity
      * @param query a query over the target (where, attributes, includes); not batched with other loads
-     * @return the target, or empty
+     * @return the target, or completes empty; errors with {@link io.relata.StatementException} or
+     *     {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source} or {@code query} is null, or the query function returns
+     *     null ({@code "query returned null"})
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<T> get(S source, UnaryOperator<Query<T>> query) {
         Objects.requireNonNull(query, "query");
@@ -155,8 +177,10 @@ public final class ToOneOperations<S, T> {
      * @param sources source entities (saved)
      * @return each source that has a target, with it, in the order of {@code sources} (sources without a
      *     target are absent); emitted when the statement has completed, at once for no sources; errors
-     *     with {@link io.relata.StatementException}
+     *     with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code sources} or one of its elements is null
      * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Map<S, T>> get(Collection<? extends S> sources) {
         Args.elements(sources, "sources");
@@ -166,8 +190,12 @@ public final class ToOneOperations<S, T> {
     /**
      * @param sources source entities (saved)
      * @param query a query over the target (where, attributes, includes)
-     * @return each source that has a matching target, with it, in the order of {@code sources}
+     * @return each source that has a matching target, with it, in the order of {@code sources}; emitted and
+     *     signalled as {@link #get(Collection)}
+     * @throws NullPointerException when {@code sources}, one of its elements or {@code query} is null, or the
+     *     query function returns null
      * @throws io.relata.QueryDefinitionException for a bad source or a query that cannot be planned
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Map<S, T>> get(Collection<? extends S> sources, UnaryOperator<Query<T>> query) {
         Args.elements(sources, "sources");

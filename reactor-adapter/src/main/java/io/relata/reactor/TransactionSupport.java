@@ -39,6 +39,7 @@ public interface TransactionSupport {
      *
      * @param context the subscriber's Reactor Context
      * @return the transaction's connection, or null outside a transaction
+     * @throws NullPointerException when {@code context} is null
      */
     @Nullable Connection current(ContextView context);
 
@@ -46,9 +47,15 @@ public interface TransactionSupport {
      * Runs work on the surrounding transaction's connection, or on a connection acquired for it and
      * released when the work completes, errors or is cancelled. Never begins or ends a transaction.
      *
+     * Implementations follow the {@linkplain io.relata.reactor reactive contract}.
+     *
      * @param work the statements to run; called once per subscription
      * @param <T> what the work emits
-     * @return what the work emits; errors with the work's errors or the acquisition failure
+     * @return what the work emits; completes when the work does (the connection then released, if acquired
+     *     here); errors with the work's errors or the acquisition failure (a {@link io.relata.ConnectionException}
+     *     once translated by the database); cancelling cancels the work and releases an acquired connection
+     *     after its statement has ended
+     * @throws NullPointerException when {@code work} is null
      */
     <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work);
 
@@ -59,10 +66,14 @@ public interface TransactionSupport {
      * {@link TransactionOptions.Propagation#NESTED}: like REQUIRED outside a transaction; inside one, a SAVEPOINT
      * that is rolled back to when the work errors or is cancelled and released when it completes.
      *
+     * Implementations follow the {@linkplain io.relata.reactor reactive contract}; a transaction begun here is rolled back on cancel.
+     *
      * @param propagation how to relate to a surrounding transaction
      * @param work the statements to run on the transaction's connection; called once per subscription
      * @param <T> what the work emits
-     * @return what the work emits; after it completes the transaction (if begun here) has committed
+     * @return what the work emits; after it completes the transaction (if begun here) has committed; errors with
+     *     the work's error after the rollback, or a failed COMMIT
+     * @throws NullPointerException when {@code propagation} or {@code work} is null
      */
     <T> Flux<T> inTransaction(TransactionOptions.Propagation propagation, Function<Connection, Publisher<T>> work);
 
@@ -76,7 +87,10 @@ public interface TransactionSupport {
      * @param options the propagation, isolation and read-only flag
      * @param work the statements to run on the transaction's connection; called once per subscription
      * @param <T> what the work emits
-     * @return what the work emits; after it completes the transaction (if begun here) has committed
+     * @return what the work emits; after it completes the transaction (if begun here) has committed; signals a
+     *     {@link QueryDefinitionException} (this default) for options it cannot honour
+     * @throws NullPointerException when {@code options} or {@code work} is null
+     * @see io.relata.reactor the reactive contract
      */
     default <T> Flux<T> inTransaction(TransactionOptions options, Function<Connection, Publisher<T>> work) {
         Objects.requireNonNull(options, "options");
@@ -98,6 +112,7 @@ public interface TransactionSupport {
      *
      * @param factory a pool (recommended) or a plain factory
      * @return the transaction support
+     * @throws NullPointerException when {@code factory} is null
      */
     static TransactionSupport local(ConnectionFactory factory) {
         return new LocalTransactions(Objects.requireNonNull(factory, "factory"));

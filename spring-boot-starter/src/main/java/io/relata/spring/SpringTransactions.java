@@ -83,10 +83,11 @@ public final class SpringTransactions implements TransactionSupport {
     /**
      * @param context a subscriber's Reactor Context
      * @return the connection Spring has bound to the context's transaction for this factory, or null
+     * @throws NullPointerException when {@code context} is null
      */
     @Override
     public @Nullable Connection current(ContextView context) {
-        return bound(context);
+        return bound(Objects.requireNonNull(context, "context"));
     }
 
     private @Nullable Connection bound(ContextView context) {
@@ -105,6 +106,11 @@ public final class SpringTransactions implements TransactionSupport {
         return null;
     }
 
+    /**
+     * {@inheritDoc} The connection is Spring's ({@code ConnectionFactoryUtils}): the transaction's, or one
+     * closed when the work completes, errors or is cancelled (a cancelled statement is read to its end; see the
+     * {@linkplain io.relata.reactor reactive contract}).
+     */
     @Override
     public <T> Flux<T> withConnection(Function<Connection, Publisher<T>> work) {
         Objects.requireNonNull(work, "work");
@@ -122,8 +128,13 @@ public final class SpringTransactions implements TransactionSupport {
         return Mono.deferContextual(ctx -> bound(ctx) == connection ? Mono.empty() : Mono.from(connection.close()));
     }
 
+    /**
+     * {@inheritDoc} Demarcated by Spring's {@code TransactionalOperator} (PROPAGATION_REQUIRED, or
+     * PROPAGATION_NESTED for {@code NESTED}), which commits on complete and rolls back on error and cancel.
+     */
     @Override
     public <T> Flux<T> inTransaction(TransactionOptions.Propagation propagation, Function<Connection, Publisher<T>> work) {
+        Objects.requireNonNull(propagation, "propagation");
         Objects.requireNonNull(work, "work");
         TransactionalOperator operator = propagation == TransactionOptions.Propagation.NESTED ? nested : required;
         return operator.execute(status -> withConnection(work));
