@@ -5,6 +5,7 @@ import io.relata.QueryDefinitionException;
 import io.relata.RelataException;
 import io.relata.StatementException;
 import io.relata.reactor.ErrorTranslator;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -53,6 +54,7 @@ public final class RelataExceptionTranslator implements ErrorTranslator, Persist
 
     @Override
     public Throwable translate(Throwable error) {
+        Objects.requireNonNull(error, "error");
         if (error instanceof RelataException relata) {
             return toDataAccess(relata);
         }
@@ -61,6 +63,7 @@ public final class RelataExceptionTranslator implements ErrorTranslator, Persist
 
     @Override
     public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+        Objects.requireNonNull(ex, "ex");
         return ex instanceof RelataException relata ? toDataAccess(relata) : null;
     }
 
@@ -69,6 +72,7 @@ public final class RelataExceptionTranslator implements ErrorTranslator, Persist
      * @return its Spring counterpart, with {@code error} as cause
      */
     public DataAccessException toDataAccess(RelataException error) {
+        Objects.requireNonNull(error, "error");
         String message = String.valueOf(error.getMessage());
         if (error instanceof QueryDefinitionException || error instanceof ModelDefinitionException) {
             return new InvalidDataAccessApiUsageException(message, error);
