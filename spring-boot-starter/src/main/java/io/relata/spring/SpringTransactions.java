@@ -145,7 +145,8 @@ public final class SpringTransactions implements TransactionSupport {
      * begun here their isolation level and read-only flag (Spring's {@link TransactionDefinition}; the
      * {@code R2dbcTransactionManager} applies them when it begins the transaction). Joining a surrounding
      * Spring transaction keeps that transaction's settings, as Spring does. The statement timeout and the
-     * retry are applied by Relata, on top.
+     * retry are applied by Relata, on top. Errors and cancellation as the {@linkplain io.relata.reactor
+     * reactive contract} says for the Spring integration (rolled back by Spring on error and cancel).
      *
      * @param options the propagation, isolation and read-only flag
      * @param work the statements to run on the transaction's connection; called once per subscription
