@@ -361,11 +361,44 @@ public final class Database {
     }
 
     /**
+     * Deletes rows; for a paranoid model ({@code m.paranoid(true)}) a soft delete: their {@code deletedAt} is set
+     * to {@code now()} (rows soft-deleted already keep theirs) and reads leave them out from then on.
+     *
      * @param query which rows (a where on attributes of the model; none deletes all)
-     * @return the number of rows deleted
+     * @return the number of rows deleted (or soft-deleted); errors with {@link io.relata.StatementException};
+     *     cancelling stops the statement on the server
+     * @throws QueryDefinitionException when the query has more than a where
      */
     public Mono<Long> destroy(Query<?> query) {
-        SqlStatement s = Statements.delete(query);
+        return destroy(query, false);
+    }
+
+    /**
+     * Sequelize's {@code destroy({force})}: with {@code force}, the rows of a paranoid model are deleted for real
+     * (soft-deleted ones included); without, as {@link #destroy(Query)}.
+     *
+     * @param query which rows (a where on attributes of the model; none deletes all)
+     * @param force delete for real even when the model is paranoid
+     * @return the number of rows deleted; errors with {@link io.relata.StatementException}; cancelling stops
+     *     the statement on the server
+     * @throws QueryDefinitionException when the query has more than a where
+     */
+    public Mono<Long> destroy(Query<?> query, boolean force) {
+        SqlStatement s = Statements.delete(query, force);
+        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
+    }
+
+    /**
+     * Brings soft-deleted rows of a paranoid model back (Sequelize's {@code restore}): their {@code deletedAt}
+     * is set to NULL.
+     *
+     * @param query which rows (a where on attributes of the model; none restores all)
+     * @return the number of rows restored (soft-deleted ones that matched); errors with
+     *     {@link io.relata.StatementException}; cancelling stops the statement on the server
+     * @throws QueryDefinitionException when the model is not paranoid or the query has more than a where
+     */
+    public Mono<Long> restore(Query<?> query) {
+        SqlStatement s = Statements.restore(query);
         return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
     }
 

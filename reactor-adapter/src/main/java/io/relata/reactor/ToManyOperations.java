@@ -140,7 +140,12 @@ public final class ToManyOperations<S, T> {
                     + association.as() + " takes where and throughWhere only (no include, limit, offset or"
                     + " throughAttributes)");
         }
-        SqlStatement s = Associations.count(association, key, q.where(), q.throughWhere());
+        if (!q.throughParanoid() && !junction()) {
+            throw new QueryDefinitionException("throughParanoid applies to belongsToMany; " + association.source().name()
+                    + "." + association.as() + " is " + association.kind());
+        }
+        SqlStatement s = Associations.count(association, key, q.where(), q.throughWhere(), q.paranoid(),
+                q.throughParanoid());
         return single(s);
     }
 
@@ -161,6 +166,34 @@ public final class ToManyOperations<S, T> {
             return Mono.just(true);
         }
         SqlStatement s = Associations.countLinked(association, key, keys);
+        return single(s).map(n -> n == keys.length);
+    }
+
+    /**
+     * {@link #has(Object, Collection)} with the visibility of a query: {@code q -> q.paranoid(false)} also
+     * counts soft-deleted targets, {@code q -> q.throughParanoid(false)} links a paranoid junction has
+     * soft-deleted (Sequelize's {@code hasProjects(p, {through: {paranoid: false}})}).
+     *
+     * @param source the source entity
+     * @param targets entities or keys
+     * @param query sets {@link Query#paranoid(boolean)} and {@link Query#throughParanoid(boolean)}; nothing else
+     * @return true only when every one of them is linked; errors with {@link io.relata.StatementException}
+     * @throws io.relata.QueryDefinitionException for a bad source or target, or a query with anything else
+     */
+    public Mono<Boolean> has(S source, Collection<?> targets, UnaryOperator<Query<T>> query) {
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
+        Object[] keys = Associations.targetValues(association, targets);
+        Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
+        if (q.where() != null || !q.includes().isEmpty() || q.limit().isPresent() || q.offset().isPresent()
+                || q.throughWhere() != null || q.selectedThroughAttributes() != null
+                || (!q.throughParanoid() && !junction())) {
+            throw new QueryDefinitionException("has of " + association.source().name() + "." + association.as()
+                    + " takes paranoid" + (junction() ? " and throughParanoid" : "") + " only");
+        }
+        if (keys.length == 0) {
+            return Mono.just(true);
+        }
+        SqlStatement s = Associations.countLinked(association, key, keys, q.paranoid(), q.throughParanoid());
         return single(s).map(n -> n == keys.length);
     }
 
