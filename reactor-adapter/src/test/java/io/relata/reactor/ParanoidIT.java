@@ -3,6 +3,7 @@ package io.relata.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relata.BelongsTo;
 import io.relata.BelongsToMany;
 import io.relata.HasMany;
 import io.relata.Model;
@@ -49,7 +50,7 @@ class ParanoidIT {
     record X(Long id, String name, List<Y> ys) {}
     record Y(Long id, String name, Long xId) {}
     record User(Long id, String username, String run, List<Pet> pets) {}
-    record Pet(Long id, String name, Long userId, List<Toy> toys) {}
+    record Pet(Long id, String name, Long userId, List<Toy> toys, User owner) {}
     record Toy(Long id, String name, Long petId) {}
     record Account(Long id, Integer ownerId, String name) {}
     record Ledger(Long id, Integer ownerId, Instant deletedAt) {}
@@ -69,6 +70,7 @@ class ParanoidIT {
     static Model<Toy> toys;
     static HasMany<User, Pet> userPets;
     static HasMany<Pet, Toy> petToys;
+    static BelongsTo<Pet, User> petOwner;
     static Model<Account> accounts;
     static Model<Ledger> ledgers;
     static Model<Dev> devs;
@@ -91,6 +93,7 @@ class ParanoidIT {
         toys = s.define(Toy.class, m -> m.paranoid(true));
         userPets = users.hasMany(pets, o -> o.foreignKey("userId"));
         petToys = pets.hasMany(toys, o -> o.foreignKey("petId"));
+        petOwner = pets.belongsTo(users, o -> o.as("owner").foreignKey("userId"));
         accounts = s.define(Account.class, m -> m.paranoid(true).attribute("ownerId").notNull().field("owner_id"));
         ledgers = s.define(Ledger.class, m -> m.timestamps(false).paranoid(true).deletedAt("deletedAt")
                 .attribute("deletedAt").field("deleted_at"));
@@ -170,8 +173,8 @@ class ParanoidIT {
     void deletedAssociatedRecordsAreIncludedWhenTheIncludeHasParanoidFalse(Include.Strategy strategy,
             boolean transaction) {
         User joe = one(db.create(users, new User(null, "Joe", "pets-" + strategy + transaction, null)));
-        List<Pet> created = list(db.bulkCreate(pets, List.of(new Pet(null, "Fido", joe.id(), null),
-                new Pet(null, "Fifi", joe.id(), null))));
+        List<Pet> created = list(db.bulkCreate(pets, List.of(new Pet(null, "Fido", joe.id(), null, null),
+                new Pet(null, "Fifi", joe.id(), null, null))));
         run(db.destroy(Query.from(pets).where(Where.eq("id", created.get(0).id()))));
 
         User user = one(read(transaction, () -> db.findOne(Query.from(users).where(Where.eq("id", joe.id()))
@@ -186,7 +189,7 @@ class ParanoidIT {
     @MethodSource("strategiesAndTransactions")
     void nestedIncludesLeaveSoftDeletedRowsOutAtEveryDepth(Include.Strategy strategy, boolean transaction) {
         User ann = one(db.create(users, new User(null, "Ann", "depth-" + strategy + transaction, null)));
-        Pet rex = one(db.create(pets, new Pet(null, "Rex", ann.id(), null)));
+        Pet rex = one(db.create(pets, new Pet(null, "Rex", ann.id(), null, null)));
         List<Toy> created = list(db.bulkCreate(toys, List.of(new Toy(null, "ball", rex.id()),
                 new Toy(null, "bone", rex.id()))));
         run(db.destroy(Query.from(toys).where(Where.eq("id", created.get(1).id()))));
@@ -269,8 +272,8 @@ class ParanoidIT {
     @ValueSource(booleans = {false, true})
     void lazyGetCountAndHasOfAHasManyLeaveTheDestroyedTargetOut(boolean transaction) {
         User bo = one(db.create(users, new User(null, "Bo", "lazy-" + transaction, null)));
-        List<Pet> created = list(db.bulkCreate(pets, List.of(new Pet(null, "A", bo.id(), null),
-                new Pet(null, "B", bo.id(), null))));
+        List<Pet> created = list(db.bulkCreate(pets, List.of(new Pet(null, "A", bo.id(), null, null),
+                new Pet(null, "B", bo.id(), null, null))));
         run(db.destroy(Query.from(pets).where(Where.eq("id", created.get(0).id()))));
         ToManyOperations<User, Pet> ops = db.association(userPets);
 
@@ -281,6 +284,25 @@ class ParanoidIT {
         assertThat(one(read(transaction, () -> ops.has(bo, created.get(0))))).isFalse();
         assertThat(one(read(transaction, () -> ops.has(bo, List.of(created.get(0)), q -> q.paranoid(false))))).isTrue();
         assertThat(one(read(transaction, () -> ops.get(List.of(bo))))).containsEntry(bo, List.of(created.get(1)));
+    }
+
+    @ParameterizedTest(name = "{0}, in a transaction: {1}")
+    @MethodSource("strategiesAndTransactions")
+    void aSoftDeletedBelongsToTargetIsNeitherIncludedNorLoaded(Include.Strategy strategy, boolean transaction) {
+        User gone = one(db.create(users, new User(null, "Gone", "owner-" + strategy + transaction, null)));
+        Pet pet = one(db.create(pets, new Pet(null, "Stray", gone.id(), null, null)));
+        run(db.destroy(Query.from(users).where(Where.eq("id", gone.id()))));
+
+        Query<Pet> query = Query.from(pets).where(Where.eq("id", pet.id()));
+        assertThat(one(read(transaction, () -> db.findAll(query.include(petOwner, i -> i.strategy(strategy))))).owner())
+                .isNull();
+        assertThat(one(read(transaction, () -> db.findAll(query.include(petOwner,
+                i -> i.strategy(strategy).paranoid(false))))).owner()).extracting(User::username).isEqualTo("Gone");
+        assertThat(list(read(transaction, () -> db.association(petOwner).get(pet)))).isEmpty();
+        assertThat(list(read(transaction, () -> db.association(petOwner).get(pet, q -> q.paranoid(false)))))
+                .extracting(User::username).containsExactly("Gone");
+        assertThat(one(read(transaction, () -> db.findAll(query.include(petOwner, i -> i.required(true))).count())))
+                .as("a required include drops the pet").isEqualTo(0L);
     }
 
     // ---- associations/belongs-to-many.test.js: through paranoid ----
