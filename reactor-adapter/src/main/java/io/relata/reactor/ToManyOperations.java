@@ -27,6 +27,11 @@ import reactor.core.publisher.Mono;
  * subscription. hasMany writes the targets' foreign key; belongsToMany writes junction rows only.
  * Each write is one set statement; {@code set} and {@code create} run in a transaction.
  *
+ * <p>Soft delete: reads leave soft-deleted targets of a paranoid target model out, and links a paranoid
+ * junction has soft-deleted ({@link Query#paranoid(boolean)} and {@link Query#throughParanoid(boolean)} in the
+ * query variants say otherwise); through a paranoid junction {@code remove} and {@code set} soft-delete
+ * links and {@code add} revives a soft-deleted one; hasMany writes touch live targets only.
+ *
  * @param <S> the source entity
  * @param <T> the target entity
  */
@@ -125,8 +130,9 @@ public final class ToManyOperations<S, T> {
 
     /**
      * @param source the source entity
-     * @param query the targets to count: its {@code where}, and for belongsToMany its
-     *     {@link Query#throughWhere} (only links whose junction row matches count)
+     * @param query the targets to count: its {@code where} and {@link Query#paranoid(boolean)}, and for
+     *     belongsToMany its {@link Query#throughWhere} (only links whose junction row matches count) and
+     *     {@link Query#throughParanoid(boolean)}
      * @return the number of linked targets matching it
      * @throws io.relata.QueryDefinitionException for a bad source, or a query with includes, a window or
      *     through attributes (a count has no rows to shape)

@@ -47,7 +47,8 @@ public final class ToOneOperations<S, T> {
      * (e.g. inside one {@code flatMap}) are batched into one statement.
      *
      * @param source the source entity
-     * @return the target, or empty when none is linked
+     * @return the target, or empty when none is linked (or it is soft-deleted: a paranoid target; see
+     *     {@link #get(Object, UnaryOperator)} with {@code q -> q.paranoid(false)})
      */
     public Mono<T> get(S source) {
         Object key = Associations.loadValue(association, source);
