@@ -39,6 +39,7 @@ class SoftDeleteTest {
     record Project(Long id, String name) {}
     record UserProjects(Long userId, Long projectId, String role, Instant deletedAt) {}
     record Post(Long id, String title, LocalDateTime destroyTime) {}
+    record Enrollment(Long id, Long UserId, Long ProjectId) {}
 
     static final Model<Team> teams;
     static final Model<Member> members;
@@ -322,6 +323,22 @@ class SoftDeleteTest {
             assertThat(Associations.removeJunction(userProjectsOf, 1L, new Long[] {2L}, true).sql())
                     .isEqualTo(q("UPDATE `UserProjects` SET `deletedAt` = now() WHERE `userId` = $1 AND `projectId` <> "
                             + "ALL($2) AND `deletedAt` IS NULL"));
+        }
+
+        @Test
+        void withoutAUniqueKeyOverThePairAddRevivesByAnUpdateInTheSameStatement() {
+            SchemaBuilder s = Schema.builder();
+            Model<User> students = s.define(User.class);
+            Model<Project> courses = s.define(Project.class);
+            Model<Enrollment> enrollments = s.define(Enrollment.class, m -> m.paranoid(true));
+            BelongsToMany<User, Project> enrolled = students.belongsToMany(courses, o -> o.through(enrollments)
+                    .unique(false));
+            s.build();
+            assertThat(Associations.addJunction(enrolled, 1L, new Long[] {2L}, Map.of()).sql()).isEqualTo(q(
+                    "WITH `updated` AS (UPDATE `Enrollments` SET `deletedAt` = NULL WHERE `UserId` = $1 AND `ProjectId` "
+                    + "= ANY($2) RETURNING 1) INSERT INTO `Enrollments` (`UserId`, `ProjectId`, `createdAt`, `updatedAt`) "
+                    + "SELECT $3, `u`.`k`, now(), now() FROM unnest($4) AS `u`(`k`) WHERE NOT EXISTS (SELECT 1 FROM "
+                    + "`Enrollments` AS `e` WHERE `e`.`UserId` = $5 AND `e`.`ProjectId` = `u`.`k`) ON CONFLICT DO NOTHING"));
         }
 
         @Test
