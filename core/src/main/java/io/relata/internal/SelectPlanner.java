@@ -58,7 +58,7 @@ public final class SelectPlanner {
     /** Through options belong to a lazy load or count of a belongsToMany, which knows the junction. */
     static void rejectThroughOptions(Query<?> query) {
         if (query.hasThroughOptions()) {
-            throw new QueryDefinitionException("throughAttributes/throughWhere of a query over " + query.model().name()
+            throw new QueryDefinitionException("throughAttributes/throughWhere/throughParanoid of a query over " + query.model().name()
                     + " apply only to a lazy load or count of a belongsToMany (db.association(...).get/count(source,"
                     + " q -> ...)); to filter a belongsToMany include, use include(assoc, i -> i.throughWhere(...))");
         }
