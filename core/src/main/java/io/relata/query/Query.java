@@ -130,8 +130,9 @@ public final class Query<T> {
 
     /**
      * Sequelize's {@code paranoid: false}: with false, the query also reads the soft-deleted rows of a paranoid
-     * root model (its includes keep their own setting, {@link Include#paranoid(boolean)}). Also what
-     * {@code update} and a non-forced {@code destroy} see. No effect on a model that is not paranoid.
+     * root model (its includes keep their own setting, {@link Include#paranoid(boolean)}), and an
+     * {@code update} changes them too (a non-forced {@code destroy} always soft-deletes live rows only). No
+     * effect on a model that is not paranoid.
      *
      * @param enabled false to read soft-deleted rows too
      * @return a new query
