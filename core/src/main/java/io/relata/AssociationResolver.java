@@ -72,7 +72,7 @@ final class AssociationResolver {
             String sk = o.sourceKey != null ? o.sourceKey : Compilation.pkName(sd);
             Compilation.requireKey(sd, sk, "sourceKey", what);
             // Sequelize v6: the singular alias (hasOne) or source model name, and the source's primary key
-            String prefix = Inflector.singularize(one && o.as != null ? o.as : a.source.name);
+            String prefix = one && o.as != null ? Inflector.singularize(o.as) : a.source.singularName();
             String fk = foreignKeyName(td, o.foreignKey != null ? o.foreignKey : r.inverseForeignKey(a), prefix,
                     Compilation.pkName(sd));
             r.addForeignKey(td, fk, o.foreignKey, a.source, sk, o, false, what);
@@ -148,8 +148,8 @@ final class AssociationResolver {
             // key the other half names for that side
             AttributeSpec fkSpec = o.foreignKey != null ? o.foreignKey : pair == null ? null : named(pair.options.otherKey);
             AttributeSpec otherSpec = o.otherKey != null ? o.otherKey : pair == null ? null : named(pair.options.foreignKey);
-            String fk = foreignKeyName(jd, fkSpec, Inflector.singularize(source.name), sk);
-            String other = foreignKeyName(jd, otherSpec, self ? singular : Inflector.singularize(target.name), tk);
+            String fk = foreignKeyName(jd, fkSpec, source.singularName(), sk);
+            String other = foreignKeyName(jd, otherSpec, self ? singular : target.singularName(), tk);
             if (fk.equals(other)) {
                 throw new ModelDefinitionException(what + ": the junction " + junction.name
                         + " would get the same column '" + fk + "' for both sides; give foreignKey(...) and otherKey(...)");
@@ -207,12 +207,13 @@ final class AssociationResolver {
         boolean toMany = ((Association<?, ?>) a).toMany();
         String singular;
         String plural;
+        // without an alias, the target's own names (m.name(singular, plural), Sequelize's options.name)
         if (toMany) {
-            plural = o.plural != null ? o.plural : o.as != null ? o.as : Inflector.pluralize(target.name);
-            singular = o.singular != null ? o.singular : Inflector.singularize(o.as != null ? o.as : target.name);
+            plural = o.plural != null ? o.plural : o.as != null ? o.as : target.pluralName();
+            singular = o.singular != null ? o.singular : o.as != null ? Inflector.singularize(o.as) : target.singularName();
         } else {
-            singular = o.singular != null ? o.singular : o.as != null ? o.as : Inflector.singularize(target.name);
-            plural = o.plural != null ? o.plural : Inflector.pluralize(singular);
+            singular = o.singular != null ? o.singular : o.as != null ? o.as : target.singularName();
+            plural = o.plural != null ? o.plural : o.as != null ? Inflector.pluralize(singular) : target.pluralName();
         }
         String as = toMany ? plural : singular;
         Draft sd = c.draftOf(source);

@@ -38,7 +38,14 @@ public record Attribute(String name, String column, DataType type, Class<?> java
         /** set to {@code now()} on insert */
         CREATED_AT,
         /** set to {@code now()} on insert and update */
-        UPDATED_AT
+        UPDATED_AT,
+        /** NULL while the row is live, set to {@code now()} by a soft delete (a paranoid model) */
+        DELETED_AT;
+
+        /** @return whether the column is set to {@code now()} when a row is inserted (created/updated at) */
+        public boolean stampedOnInsert() {
+            return this == CREATED_AT || this == UPDATED_AT;
+        }
     }
 
     /**

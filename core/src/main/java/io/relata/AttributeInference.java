@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Infers a model's attributes from its entity's properties and its definition: column types, the primary
@@ -86,7 +87,48 @@ final class AttributeInference {
             timestamp(d, "createdAt", Attribute.Role.CREATED_AT);
             timestamp(d, "updatedAt", Attribute.Role.UPDATED_AT);
         }
+        paranoid(m, d);
         return d;
+    }
+
+    /** A paranoid model's {@code deletedAt}: a nullable timestamp (Sequelize's rule: needs timestamps or its own). */
+    private static void paranoid(Model<?> m, Draft d) {
+        String name = m.config.deletedAt;
+        if (!m.config.paranoid) {
+            if (name != null) {
+                throw new ModelDefinitionException("model " + m.name + ": deletedAt(\"" + name + "\") applies to a"
+                        + " paranoid model; add m.paranoid(true) or drop deletedAt(...)");
+            }
+            return;
+        }
+        if (!d.timestamps && name == null) {
+            throw new ModelDefinitionException("model " + m.name + " is paranoid but keeps no timestamps: soft delete"
+                    + " needs timestamps(true) or a deletedAt attribute of its own (m.deletedAt(\"deletedAt\"))");
+        }
+        String attr = name != null ? name : "deletedAt";
+        DraftAttr a = d.attrs.get(attr);
+        if (a == null) {
+            a = new DraftAttr(attr);
+            a.type = DataType.timestamptz();
+            a.javaType = a.type.javaType();
+            d.attrs.put(attr, a);
+        } else {
+            if (a.role != Attribute.Role.PLAIN || a.pk) {
+                throw new ModelDefinitionException("model " + m.name + ": '" + attr + "' cannot record soft deletes, it is"
+                        + (a.pk ? " the primary key" : " already the " + a.role + " timestamp")
+                        + "; give deletedAt(...) another attribute");
+            }
+            if (!a.typeDeclared && a.javaType == LocalDateTime.class) {
+                a.type = DataType.timestamp();
+            }
+            DataType.Kind kind = Objects.requireNonNull(a.type).kind();
+            if (kind != DataType.Kind.TIMESTAMP && kind != DataType.Kind.TIMESTAMPTZ) {
+                throw new ModelDefinitionException("model " + m.name + ": deletedAt attribute '" + attr + "' is "
+                        + a.type.sql() + "; it must be a timestamp (Instant, OffsetDateTime, LocalDateTime)");
+            }
+        }
+        a.notNull = false;
+        a.role = Attribute.Role.DELETED_AT;
     }
 
     void timestamp(Draft d, String name, Attribute.Role role) {

@@ -51,12 +51,18 @@ final class Compilation {
         return null;
     }
 
-    String column(String name, @Nullable DraftAttr a) {
-        return a != null && a.field != null ? a.field : b.naming.columnName(name);
+    /** @param d a draft @return its model's own naming ({@link ModelBuilder#naming}), else the schema's */
+    Naming naming(Draft d) {
+        Naming own = d.model.config.naming;
+        return own != null ? own : b.naming;
+    }
+
+    String column(Draft d, String name, @Nullable DraftAttr a) {
+        return a != null && a.field != null ? a.field : naming(d).columnName(name);
     }
 
     String tableName(Draft d) {
-        return d.model.config.table != null ? d.model.config.table : b.naming.tableName(d.model.name);
+        return d.model.config.table != null ? d.model.config.table : naming(d).tableName(d.model.name);
     }
 
     static Attribute done(Draft d, String name) {

@@ -37,6 +37,7 @@ public final class Model<T> {
     private Map<Association<T, ?>, Integer> slots = Map.of();
     private Map<Model<?>, Integer> throughSlots = Map.of();
     private List<UniqueKey> uniqueKeys = List.of();
+    private @Nullable Attribute deletedAt;
 
     Model(SchemaBuilder owner, Class<T> type, ModelBuilder config, boolean generated) {
         this.owner = owner;
@@ -49,6 +50,34 @@ public final class Model<T> {
     /** @return the model name (the entity's simple class name unless set) */
     public String name() {
         return name;
+    }
+
+    /**
+     * @return the singular name associations to this model default to ({@link ModelBuilder#name(String, String)};
+     *     else the singular of the model name)
+     */
+    public String singularName() {
+        return config.singular != null ? config.singular : Inflector.singularize(name);
+    }
+
+    /**
+     * @return the plural name associations to this model default to ({@link ModelBuilder#name(String, String)};
+     *     else the plural of the model name)
+     */
+    public String pluralName() {
+        return config.plural != null ? config.plural : Inflector.pluralize(name);
+    }
+
+    /** @return whether rows are soft-deleted ({@link ModelBuilder#paranoid(boolean)}) */
+    public boolean paranoid() {
+        check();
+        return deletedAt != null;
+    }
+
+    /** @return the attribute that records soft deletes, or null when the model is not paranoid */
+    public @Nullable Attribute deletedAt() {
+        check();
+        return deletedAt;
     }
 
     /** @return the entity class */
@@ -317,6 +346,7 @@ public final class Model<T> {
         this.mapper = mapper;
         this.slots = Map.copyOf(slots);
         this.throughSlots = Map.copyOf(throughSlots);
+        this.deletedAt = attributes.stream().filter(a -> a.role() == Attribute.Role.DELETED_AT).findFirst().orElse(null);
         this.frozen = true;
     }
 

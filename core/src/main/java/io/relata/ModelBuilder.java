@@ -15,6 +15,11 @@ public final class ModelBuilder {
     @Nullable String name;
     @Nullable String table;
     @Nullable Boolean timestamps;
+    boolean paranoid;
+    @Nullable String deletedAt;
+    @Nullable String singular;
+    @Nullable String plural;
+    @Nullable Naming naming;
     final Map<String, AttributeSpec> attributes = new LinkedHashMap<>();
     final List<UniqueKey> uniqueKeys = new ArrayList<>();
 
@@ -24,6 +29,69 @@ public final class ModelBuilder {
     /** @param name the model name (default: the entity's simple class name); FK inference uses it @return this */
     public ModelBuilder name(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
+     * The names the model goes by when it is associated (Sequelize's {@code options.name: {singular,
+     * plural}}): the default alias of an association to it ({@code User.hasMany(Task)} with Task named
+     * {@code assignment}/{@code assignments} is {@code assignments}), hence its mixin names
+     * ({@code getAssignments}, {@code addAssignment}), and the foreign keys inferred from it
+     * ({@code assignmentId} on a belongsTo, {@code assignmentId} in a junction). The model name and the
+     * table name stay as they are (Sequelize v6's documented behaviour).
+     *
+     * @param singular e.g. {@code "assignment"}
+     * @param plural   e.g. {@code "assignments"}
+     * @return this
+     */
+    public ModelBuilder name(String singular, String plural) {
+        this.singular = Objects.requireNonNull(singular, "singular");
+        this.plural = Objects.requireNonNull(plural, "plural");
+        if (singular.isBlank() || plural.isBlank()) {
+            throw new ModelDefinitionException("name(singular, plural): both names must be non-blank, were '" + singular
+                    + "' and '" + plural + "'");
+        }
+        return this;
+    }
+
+    /**
+     * This model's own naming (Sequelize's per-model {@code underscored}): its table name, its columns, the
+     * columns of foreign keys it holds and of its timestamps, instead of the schema's
+     * {@link SchemaBuilder#naming(Naming)}. A junction generated for a {@code through} name keeps the
+     * schema's naming.
+     *
+     * @param naming e.g. {@link Naming#snakeCase()}
+     * @return this
+     */
+    public ModelBuilder naming(Naming naming) {
+        this.naming = Objects.requireNonNull(naming, "naming");
+        return this;
+    }
+
+    /**
+     * Soft delete (Sequelize's {@code paranoid: true}): {@code destroy} sets the {@code deletedAt} timestamp
+     * instead of deleting the row, and every read (queries, includes at any depth, lazy loads, counts) leaves
+     * rows that have one out unless asked with {@code paranoid(false)}. Needs timestamps, or a
+     * {@link #deletedAt(String) deletedAt} attribute of its own; {@link SchemaBuilder#build()} throws a
+     * {@link ModelDefinitionException} otherwise. The column is a nullable timestamp created by {@code sync()}.
+     *
+     * @param enabled whether rows are soft-deleted
+     * @return this
+     */
+    public ModelBuilder paranoid(boolean enabled) {
+        this.paranoid = enabled;
+        return this;
+    }
+
+    /**
+     * The attribute that records a soft delete (Sequelize's {@code deletedAt: 'destroyTime'}; default
+     * {@code deletedAt}). Giving it lets a model without timestamps be paranoid.
+     *
+     * @param attribute the attribute name (an entity property of a date-time type, or a new column)
+     * @return this
+     */
+    public ModelBuilder deletedAt(String attribute) {
+        this.deletedAt = Objects.requireNonNull(attribute, "attribute");
         return this;
     }
 

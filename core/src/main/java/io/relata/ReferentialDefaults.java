@@ -76,12 +76,12 @@ final class ReferentialDefaults {
                     : a.notNull ? ReferentialAction.RESTRICT : m2n ? ReferentialAction.CASCADE : ReferentialAction.SET_NULL;
             ReferentialAction onUpdate = a.fk.onUpdate != null ? a.fk.onUpdate
                     : a.notNull && !m2n ? ReferentialAction.RESTRICT : ReferentialAction.CASCADE;
-            reference = new Attribute.Reference(c.tableName(rd), c.column(ref.name(), rd.attrs.get(ref.name())),
+            reference = new Attribute.Reference(c.tableName(rd), c.column(rd, ref.name(), rd.attrs.get(ref.name())),
                     onDelete, onUpdate, a.fk.constraints);
         }
         Objects.requireNonNull(type, "type of " + a.name);
         boolean composite = d.compositeKey.contains(a.name);
-        Attribute done = new Attribute(a.name, c.column(a.name, a), type, javaType, a.pk || composite,
+        Attribute done = new Attribute(a.name, c.column(d, a.name, a), type, javaType, a.pk || composite,
                 Boolean.TRUE.equals(a.autoIncrement), a.notNull, a.unique, a.defaultValue, reference, a.role,
                 d.model.generated ? new ArrayList<>(d.attrs.keySet()).indexOf(a.name) : a.property);
         a.done = done;

@@ -181,6 +181,7 @@ public final class AssociationPlanner {
         where.add(new Condition.AnyOf(Exprs.col(null, t.primaryKey()), Exprs.array(t.primaryKey(), Arrays.asList(targetKeys),
                 null), false));
         Conditions.scope(null, t, readOnly(a.scope(), written), where);
+        SoftDeletes.live(t, null, true, where);
         return Renderer.render(new Statement.Update(t.tableName(), null, set, Conditions.and(where), List.of()));
     }
 
@@ -203,7 +204,14 @@ public final class AssociationPlanner {
                     null), except));
         }
         Conditions.scope(null, t, a.scope(), where);
+        SoftDeletes.live(t, null, true, where);
         if (destroy || a.foreignKey().notNull()) {
+            Attribute deletedAt = t.deletedAt();
+            if (deletedAt != null) {
+                // a paranoid target is destroyed the way destroy does it: soft
+                List<Assignment> soft = List.of(new Assignment(deletedAt.column(), Exprs.now()));
+                return Renderer.render(new Statement.Update(t.tableName(), null, soft, Conditions.and(where), List.of()));
+            }
             return Renderer.render(new Statement.Delete(t.tableName(), null, Conditions.and(where), List.of()));
         }
         List<Assignment> set = new ArrayList<>();
@@ -326,7 +334,7 @@ public final class AssociationPlanner {
         selected.add(SelectItem.of(Exprs.value(fk, sourceValue)));
         selected.add(SelectItem.of(new Expr.Column("u", "k")));
         for (Attribute attr : j.attributes()) {
-            if (attr.role() != Attribute.Role.PLAIN && !values.containsKey(attr.name())) {
+            if (attr.role().stampedOnInsert() && !values.containsKey(attr.name())) {
                 columns.add(attr.column());
                 selected.add(SelectItem.of(Exprs.now()));
             }
@@ -354,17 +362,23 @@ public final class AssociationPlanner {
             where.add(new Condition.Exists(Select.of(List.of(SelectItem.of(new Expr.Literal(1))),
                     new FromItem.Table(j.tableName(), "e"), Conditions.and(linked)), true));
         }
+        Attribute deletedAt = j.deletedAt();
         Statement.OnConflict onConflict;
-        if (throughValues.isEmpty() || conflict == null) {
+        if ((throughValues.isEmpty() && deletedAt == null) || conflict == null) {
             onConflict = new Statement.OnConflict(List.of(), List.of());
         } else {
             List<Assignment> update = new ArrayList<>();
+            if (deletedAt != null) {
+                // a paranoid junction: adding a soft-deleted link revives it
+                update.add(new Assignment(deletedAt.column(), new Expr.Null()));
+            }
             for (String name : throughValues.keySet()) {
                 Attribute attr = j.requireAttribute(name);
                 update.add(new Assignment(attr.column(), new Expr.Excluded(attr.column())));
             }
             for (Attribute attr : j.attributes()) {
-                if (attr.role() == Attribute.Role.UPDATED_AT && !throughValues.containsKey(attr.name())) {
+                if (attr.role() == Attribute.Role.UPDATED_AT && !throughValues.isEmpty()
+                        && !throughValues.containsKey(attr.name())) {
                     update.add(new Assignment(attr.column(), Exprs.now()));
                 }
             }
@@ -372,14 +386,20 @@ public final class AssociationPlanner {
         }
         Statement insert = new Statement.Insert(j.tableName(), columns, List.of(),
                 Select.of(selected, unnest, Conditions.and(where)), onConflict, List.of());
-        if (conflict == null && !throughValues.isEmpty()) {
-            // no unique key to conflict on: existing links get the values by an UPDATE in the same statement
+        if (conflict == null && (!throughValues.isEmpty() || deletedAt != null)) {
+            // no unique key to conflict on: existing links get the values (and a soft-deleted one is revived)
+            // by an UPDATE in the same statement
             List<Assignment> set = new ArrayList<>();
+            if (deletedAt != null) {
+                set.add(new Assignment(deletedAt.column(), new Expr.Null()));
+            }
             for (String name : throughValues.keySet()) {
                 Attribute attr = j.requireAttribute(name);
                 set.add(new Assignment(attr.column(), Exprs.written(attr, throughValues.get(name))));
             }
-            WritePlanner.touch(j, set);
+            if (!throughValues.isEmpty()) {
+                WritePlanner.touch(j, set);
+            }
             List<Condition> existing = new ArrayList<>();
             existing.add(new Condition.Compare(Exprs.col(null, fk), Op.EQ, Exprs.value(fk, sourceValue)));
             existing.add(new Condition.AnyOf(Exprs.col(null, other), Exprs.array(other, Arrays.asList(targetKeys), null),
@@ -434,6 +454,13 @@ public final class AssociationPlanner {
         }
         Conditions.scope(null, j, a.throughScope(), where);
         inTargetScope(a, j.tableName(), where);
+        Attribute deletedAt = j.deletedAt();
+        if (deletedAt != null) {
+            // a paranoid junction: links are soft-deleted (and an already soft-deleted one keeps its time)
+            SoftDeletes.live(j, null, true, where);
+            List<Assignment> set = List.of(new Assignment(deletedAt.column(), Exprs.now()));
+            return Renderer.render(new Statement.Update(j.tableName(), null, set, Conditions.and(where), List.of()));
+        }
         return Renderer.render(new Statement.Delete(j.tableName(), null, Conditions.and(where), List.of()));
     }
 
@@ -482,6 +509,21 @@ public final class AssociationPlanner {
      */
     public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where,
             @Nullable Where throughWhere) {
+        return count(a, sourceValue, where, throughWhere, true, true);
+    }
+
+    /**
+     * @param a a to-many association
+     * @param sourceValue the source's key
+     * @param where an extra filter on targets, or null
+     * @param throughWhere a filter on the junction rows (belongsToMany), or null
+     * @param paranoid leave soft-deleted targets out (when the target is paranoid)
+     * @param throughParanoid leave soft-deleted links out (when the junction is paranoid)
+     * @return {@code SELECT count(*)} of the targets linked to the source (scopes applied)
+     * @throws QueryDefinitionException for a through filter on another kind, or an unknown attribute
+     */
+    public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where,
+            @Nullable Where throughWhere, boolean paranoid, boolean throughParanoid) {
         Model<?> j = a.through();
         if (throughWhere != null && j == null) {
             throw new QueryDefinitionException("throughWhere applies to belongsToMany; " + a.source().name() + "."
@@ -490,6 +532,7 @@ public final class AssociationPlanner {
         Model<?> t = a.target();
         List<Condition> conditions = new ArrayList<>();
         FromItem from = KindRules.of(a).linkedTargets(a, sourceValue, conditions);
+        visible(a, paranoid, throughParanoid, conditions);
         if (throughWhere != null && j != null) {
             conditions.add(Conditions.of(throughWhere, path -> new Conditions.Col("j0", j.requireAttribute(path))));
         }
@@ -508,13 +551,36 @@ public final class AssociationPlanner {
      * @return {@code SELECT count(DISTINCT key)} of those targets that are linked (all linked when it equals the number of keys)
      */
     public static SqlStatement countLinked(Association<?, ?> a, Object sourceValue, Object[] keys) {
+        return countLinked(a, sourceValue, keys, true, true);
+    }
+
+    /**
+     * @param a an association
+     * @param sourceValue the source's key
+     * @param keys target keys
+     * @param paranoid leave soft-deleted targets out (when the target is paranoid)
+     * @param throughParanoid leave soft-deleted links out (when the junction is paranoid)
+     * @return {@code SELECT count(DISTINCT key)} of those targets that are linked
+     */
+    public static SqlStatement countLinked(Association<?, ?> a, Object sourceValue, Object[] keys, boolean paranoid,
+            boolean throughParanoid) {
         Model<?> t = a.target();
         Attribute id = targetIdentity(a);
         List<Condition> conditions = new ArrayList<>();
         FromItem from = KindRules.of(a).linkedTargets(a, sourceValue, conditions);
+        visible(a, paranoid, throughParanoid, conditions);
         conditions.add(new Condition.AnyOf(Exprs.col("t0", id), Exprs.array(id, Arrays.asList(keys), null), false));
         Conditions.scope("t0", t, a.scope(), conditions);
         Expr count = new Expr.Call(Expr.Function.COUNT, List.of(Exprs.col("t0", id)), true);
         return Renderer.render(Select.of(List.of(SelectItem.of(count)), from, Conditions.and(conditions)));
+    }
+
+    /** The soft-delete conditions of a count's target ({@code "t0"}) and junction ({@code "j0"}). */
+    private static void visible(Association<?, ?> a, boolean paranoid, boolean throughParanoid, List<Condition> out) {
+        Model<?> j = a.through();
+        if (j != null) {
+            SoftDeletes.live(j, "j0", throughParanoid, out);
+        }
+        SoftDeletes.live(a.target(), "t0", paranoid, out);
     }
 }

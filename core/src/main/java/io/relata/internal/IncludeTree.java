@@ -5,6 +5,7 @@ import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.internal.Conditions.Col;
+import io.relata.internal.sql.Condition;
 import io.relata.query.Include;
 import io.relata.query.Query;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ final class IncludeTree {
         List<Attribute> throughSelected = List.of();
         int first;
         int throughFirst;
+        /** leave soft-deleted rows of a paranoid model out ({@code paranoid(false)} clears it) */
+        boolean paranoid = true;
+        /** leave soft-deleted rows of a paranoid junction out ({@code throughParanoid(false)} clears it) */
+        boolean throughParanoid = true;
 
         Node(Model<?> model, @Nullable Association<?, ?> association, @Nullable Include<?, ?> include,
                 @Nullable Node parent, String alias, @Nullable String junctionAlias, boolean required, boolean separate) {
@@ -48,6 +53,28 @@ final class IncludeTree {
             this.junctionAlias = junctionAlias;
             this.required = required;
             this.separate = separate;
+        }
+
+        /**
+         * The soft-delete hook of a table reference: {@code "tN"."deletedAt" IS NULL} for a paranoid model read
+         * with paranoid on, else nothing. Every read path of a node (root WHERE, JOIN ON, join group, EXISTS,
+         * SEPARATE follow-up, lazy load) gets it from here or through {@link Joins#targetConditions}.
+         *
+         * @return the conditions (none or one)
+         */
+        List<Condition> live() {
+            List<Condition> out = new ArrayList<>(1);
+            SoftDeletes.live(model, alias, paranoid, out);
+            return out;
+        }
+
+        /** @return the junction's soft-delete condition ({@code "jN"."deletedAt" IS NULL}), or none */
+        List<Condition> junctionLive() {
+            List<Condition> out = new ArrayList<>(1);
+            if (junction != null && junctionAlias != null) {
+                SoftDeletes.live(junction, junctionAlias, throughParanoid, out);
+            }
+            return out;
         }
 
         boolean toMany() {
@@ -96,6 +123,8 @@ final class IncludeTree {
     private IncludeTree(Query<?> query, @Nullable Association<?, ?> link) {
         Model<?> through = link == null ? null : link.through();
         root = new Node(query.model(), null, null, null, "t0", through != null ? "j0" : null, true, false);
+        root.paranoid = query.paranoid();
+        root.throughParanoid = query.throughParanoid();
         for (Include<?, ?> i : query.includes()) {
             add(root, i);
         }
@@ -150,6 +179,8 @@ final class IncludeTree {
         boolean separate = include.strategy() == Include.Strategy.SEPARATE;
         Node node = new Node(a.target(), a, include, parent, "t" + n,
                 a.kind() == Association.Kind.BELONGS_TO_MANY ? "j" + n : null, include.isRequired(), separate);
+        node.paranoid = include.paranoid();
+        node.throughParanoid = include.throughParanoid();
         if (separate && include.isRequired()) {
             throw new QueryDefinitionException("include '" + a.as() + "' of " + a.source().name()
                     + " is required (it has a where or required(true)) but uses the SEPARATE strategy, which cannot"

@@ -85,9 +85,9 @@ final class Joins {
         return Condition.Exists.of(Select.of(List.of(SelectItem.of(new Expr.Literal(1))), from, on(n)));
     }
 
-    /** The target's scope and the include's filter. */
+    /** The target's soft-delete condition ({@link Node#live()}), its scope and the include's filter. */
     static List<Condition> targetConditions(Node n) {
-        List<Condition> out = new ArrayList<>();
+        List<Condition> out = new ArrayList<>(n.live());
         Conditions.scope(n.alias, n.model, n.assoc().scope(), out);
         Where where = n.inc().where();
         if (where != null) {
@@ -96,9 +96,12 @@ final class Joins {
         return out;
     }
 
-    /** The junction's scope and the include's junction filter (belongsToMany), else none. */
+    /**
+     * The junction's soft-delete condition ({@link Node#junctionLive()}), its scope and the include's junction
+     * filter (belongsToMany), else none.
+     */
     static List<Condition> junctionConditions(Node n) {
-        List<Condition> out = new ArrayList<>();
+        List<Condition> out = new ArrayList<>(n.junctionLive());
         Association<?, ?> a = n.assoc();
         Model<?> junction = a.through();
         if (junction != null) {

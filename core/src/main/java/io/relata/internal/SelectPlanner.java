@@ -58,7 +58,7 @@ public final class SelectPlanner {
     /** Through options belong to a lazy load or count of a belongsToMany, which knows the junction. */
     static void rejectThroughOptions(Query<?> query) {
         if (query.hasThroughOptions()) {
-            throw new QueryDefinitionException("throughAttributes/throughWhere of a query over " + query.model().name()
+            throw new QueryDefinitionException("throughAttributes/throughWhere/throughParanoid of a query over " + query.model().name()
                     + " apply only to a lazy load or count of a belongsToMany (db.association(...).get/count(source,"
                     + " q -> ...)); to filter a belongsToMany include, use include(assoc, i -> i.throughWhere(...))");
         }
@@ -108,9 +108,26 @@ public final class SelectPlanner {
             counted = Expr.Call.of(Expr.Function.COUNT, new Expr.Star());
         }
         FromItem from = Joins.joinChildren(new FromItem.Table(root.model.tableName(), root.alias), root);
-        Where where = query.where();
-        Condition condition = where == null ? null : Conditions.of(where, path -> IncludeTree.resolve(root, path));
+        Condition condition = Conditions.and(rootConditions(query, root, path -> IncludeTree.resolve(root, path)));
         return Renderer.render(Select.of(List.of(SelectItem.of(counted)), from, condition));
+    }
+
+    /**
+     * The root's own conditions, for every read of a query's root table: its soft-delete condition
+     * ({@link IncludeTree.Node#live()}) and the query's where.
+     *
+     * @param query the query
+     * @param root its tree's root
+     * @param paths how the where's paths resolve here
+     * @return the conditions, to AND
+     */
+    static List<Condition> rootConditions(Query<?> query, Node root, Function<String, Col> paths) {
+        List<Condition> out = new ArrayList<>(root.live());
+        Where where = query.where();
+        if (where != null) {
+            out.add(Conditions.of(where, paths));
+        }
+        return out;
     }
 
     /**
@@ -151,9 +168,8 @@ public final class SelectPlanner {
         FromItem from = subquery ? new FromItem.Derived(rootWindow(query, root, orders), root.alias, false)
                 : new FromItem.Table(root.model.tableName(), root.alias);
         from = Joins.joinChildren(from, root);
-        Where where = query.where();
-        Condition condition = subquery || where == null ? null
-                : Conditions.of(where, path -> IncludeTree.resolve(root, path));
+        Condition condition = subquery ? null
+                : Conditions.and(rootConditions(query, root, path -> IncludeTree.resolve(root, path)));
         List<OrderTerm> order = new ArrayList<>();
         if (!orders.root().isEmpty() || grouped) {
             Joins.orderTerms(orders.root(), root, order);
@@ -183,11 +199,7 @@ public final class SelectPlanner {
             }
             return c;
         };
-        List<Condition> conditions = new ArrayList<>();
-        Where where = query.where();
-        if (where != null) {
-            conditions.add(Conditions.of(where, rootOnly));
-        }
+        List<Condition> conditions = rootConditions(query, root, rootOnly);
         for (Node c : root.joined()) {
             if (c.required) {
                 conditions.add(Joins.exists(c));
@@ -227,6 +239,7 @@ public final class SelectPlanner {
         where.add(new Condition.AnyOf(Exprs.col(lc.alias(), lc.attribute()), keyArray(lc.attribute()), false));
         Model<?> through = link.through();
         if (through != null) {
+            where.addAll(root.junctionLive());
             Conditions.scope("j0", through, link.throughScope(), where);
             Where tw = query.throughWhere();
             if (tw != null) {
@@ -234,10 +247,7 @@ public final class SelectPlanner {
             }
         }
         Conditions.scope(root.alias, root.model, link.scope(), where);
-        Where filter = query.where();
-        if (filter != null) {
-            where.add(Conditions.of(filter, path -> IncludeTree.resolve(root, path)));
-        }
+        where.addAll(rootConditions(query, root, path -> IncludeTree.resolve(root, path)));
         Expr linkColumn = Exprs.col(lc.alias(), lc.attribute());
         if (windowed) {
             return perSourceWindow(query, root, orders, items, columns, from, Conditions.and(where), linkColumn);

@@ -59,7 +59,7 @@ public final class WritePlanner {
         List<Attribute> attrs = model.attributes();
         List<Attribute> columns = new ArrayList<>();
         for (Attribute a : attrs) {
-            if (a.role() != Attribute.Role.PLAIN || fixed.containsKey(a.name())) {
+            if (a.role().stampedOnInsert() || fixed.containsKey(a.name())) {
                 columns.add(a);
                 continue;
             }
@@ -148,7 +148,13 @@ public final class WritePlanner {
         if (!updatedAt) {
             touch(model, set);
         }
-        return Renderer.render(new Statement.Update(model.tableName(), "t0", set, where(query), List.of()));
+        List<Condition> where = new ArrayList<>();
+        SoftDeletes.live(model, "t0", query.paranoid(), where);
+        Condition filter = where(query);
+        if (filter != null) {
+            where.add(filter);
+        }
+        return Renderer.render(new Statement.Update(model.tableName(), "t0", set, Conditions.and(where), List.of()));
     }
 
     /** Adds {@code "updatedAt" = now()} when the model keeps timestamps. */
@@ -165,8 +171,56 @@ public final class WritePlanner {
      * @return {@code DELETE FROM ... WHERE ...}
      */
     public static SqlStatement delete(Query<?> query) {
+        return delete(query, false);
+    }
+
+    /**
+     * Sequelize's {@code destroy}: a paranoid model's rows are soft-deleted, {@code UPDATE ... AS "t0" SET
+     * "deletedAt" = now() WHERE "t0"."deletedAt" IS NULL AND ...} (rows deleted already keep their time);
+     * with {@code force}, or for a model that is not paranoid, {@code DELETE FROM ... WHERE ...} (every
+     * matching row, soft-deleted ones included).
+     *
+     * @param query the rows to destroy (root attributes only)
+     * @param force delete for real even when the model is paranoid
+     * @return the statement
+     */
+    public static SqlStatement delete(Query<?> query, boolean force) {
         rejectWindowAndIncludes(query, "destroy");
-        return Renderer.render(new Statement.Delete(query.model().tableName(), "t0", where(query), List.of()));
+        Model<?> model = query.model();
+        Attribute deletedAt = model.deletedAt();
+        if (deletedAt == null || force) {
+            return Renderer.render(new Statement.Delete(model.tableName(), "t0", where(query), List.of()));
+        }
+        List<Condition> where = new ArrayList<>();
+        SoftDeletes.live(model, "t0", true, where);
+        Condition filter = where(query);
+        if (filter != null) {
+            where.add(filter);
+        }
+        List<Statement.Assignment> set = List.of(new Statement.Assignment(deletedAt.column(), Exprs.now()));
+        return Renderer.render(new Statement.Update(model.tableName(), "t0", set, Conditions.and(where), List.of()));
+    }
+
+    /**
+     * Sequelize's {@code restore}: {@code UPDATE ... AS "t0" SET "deletedAt" = NULL WHERE "t0"."deletedAt" IS
+     * NOT NULL AND ...}, so the count is of the rows brought back.
+     *
+     * @param query the rows to restore (root attributes only)
+     * @return the statement
+     * @throws QueryDefinitionException when the model is not paranoid, or the query has more than a where
+     */
+    public static SqlStatement restore(Query<?> query) {
+        rejectWindowAndIncludes(query, "restore");
+        Model<?> model = query.model();
+        Attribute deletedAt = SoftDeletes.deletedAt(model, "restore");
+        List<Condition> where = new ArrayList<>();
+        where.add(SoftDeletes.deleted(model, "t0"));
+        Condition filter = where(query);
+        if (filter != null) {
+            where.add(filter);
+        }
+        List<Statement.Assignment> set = List.of(new Statement.Assignment(deletedAt.column(), new Expr.Null()));
+        return Renderer.render(new Statement.Update(model.tableName(), "t0", set, Conditions.and(where), List.of()));
     }
 
     private static @Nullable Condition where(Query<?> query) {

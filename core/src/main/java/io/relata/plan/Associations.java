@@ -127,8 +127,28 @@ public final class Associations {
         return AssociationPlanner.count(a, sourceValue, where, throughWhere);
     }
 
+    /**
+     * @param paranoid leave soft-deleted targets out (a paranoid target)
+     * @param throughParanoid leave soft-deleted links out (a paranoid junction)
+     * @return {@code SELECT count(*)} of the targets linked to the source (scopes, filters applied)
+     */
+    public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where,
+            @Nullable Where throughWhere, boolean paranoid, boolean throughParanoid) {
+        return AssociationPlanner.count(a, sourceValue, where, throughWhere, paranoid, throughParanoid);
+    }
+
     /** @return {@code SELECT count(DISTINCT key)} of the given targets that are linked */
     public static SqlStatement countLinked(Association<?, ?> a, Object sourceValue, Object[] keys) {
         return AssociationPlanner.countLinked(a, sourceValue, keys);
+    }
+
+    /**
+     * @param paranoid leave soft-deleted targets out (a paranoid target)
+     * @param throughParanoid leave soft-deleted links out (a paranoid junction)
+     * @return {@code SELECT count(DISTINCT key)} of the given targets that are linked
+     */
+    public static SqlStatement countLinked(Association<?, ?> a, Object sourceValue, Object[] keys, boolean paranoid,
+            boolean throughParanoid) {
+        return AssociationPlanner.countLinked(a, sourceValue, keys, paranoid, throughParanoid);
     }
 }

@@ -98,6 +98,25 @@ public final class Statements {
     }
 
     /**
+     * @param query which rows (a where on root attributes)
+     * @param force delete for real even when the model is paranoid
+     * @return {@code UPDATE ... SET "deletedAt" = now()} for a paranoid model (soft delete), else, or with
+     *     {@code force}, {@code DELETE}
+     */
+    public static SqlStatement delete(Query<?> query, boolean force) {
+        return WritePlanner.delete(query, force);
+    }
+
+    /**
+     * @param query which soft-deleted rows (a where on root attributes)
+     * @return {@code UPDATE ... SET "deletedAt" = NULL WHERE "deletedAt" IS NOT NULL AND ...}
+     * @throws io.relata.QueryDefinitionException when the model is not paranoid
+     */
+    public static SqlStatement restore(Query<?> query) {
+        return WritePlanner.restore(query);
+    }
+
+    /**
      * @param key a primary key value as a caller gives it
      * @param primaryKey the model's primary key
      * @return the value as bound for that column ({@link #select} plans with it can swap it in with

@@ -40,10 +40,13 @@ public final class Include<S, T> {
     private final Strategy strategy;
     private final @Nullable List<String> throughAttributes;
     private final @Nullable Where throughWhere;
+    private final boolean paranoid;
+    private final boolean throughParanoid;
 
     private Include(Association<S, T> association, @Nullable Where where, @Nullable Boolean required,
             @Nullable List<String> attributes, List<Order> orderBy, List<Include<T, ?>> includes, Strategy strategy,
-            @Nullable List<String> throughAttributes, @Nullable Where throughWhere) {
+            @Nullable List<String> throughAttributes, @Nullable Where throughWhere, boolean paranoid,
+            boolean throughParanoid) {
         this.association = association;
         this.where = where;
         this.required = required;
@@ -53,6 +56,8 @@ public final class Include<S, T> {
         this.strategy = strategy;
         this.throughAttributes = throughAttributes;
         this.throughWhere = throughWhere;
+        this.paranoid = paranoid;
+        this.throughParanoid = throughParanoid;
     }
 
     /**
@@ -63,12 +68,48 @@ public final class Include<S, T> {
      */
     public static <S, T> Include<S, T> of(Association<S, T> association) {
         return new Include<>(Objects.requireNonNull(association, "association"), null, null, null, List.of(),
-                List.of(), Strategy.JOIN, null, null);
+                List.of(), Strategy.JOIN, null, null, true, true);
     }
 
     /** @return the association */
     public Association<S, T> association() {
         return association;
+    }
+
+    /** @return whether soft-deleted rows of a paranoid target are left out (default true) */
+    public boolean paranoid() {
+        return paranoid;
+    }
+
+    /**
+     * Sequelize's include {@code paranoid: false}: with false, soft-deleted rows of the (paranoid) target are
+     * included too. It applies to this include's target only; nested includes keep their own setting. It
+     * does not make the include required.
+     *
+     * @param enabled false to include soft-deleted targets
+     * @return a new include
+     */
+    public Include<S, T> paranoid(boolean enabled) {
+        return new Include<>(association, where, required, attributes, orderBy, includes, strategy, throughAttributes,
+                throughWhere, enabled, throughParanoid);
+    }
+
+    /** @return whether soft-deleted junction rows are left out (belongsToMany through a paranoid junction; default true) */
+    public boolean throughParanoid() {
+        return throughParanoid;
+    }
+
+    /**
+     * Sequelize's include {@code through: {paranoid: false}} (belongsToMany only): with false, targets linked
+     * by soft-deleted junction rows are included too.
+     *
+     * @param enabled false to follow soft-deleted links too
+     * @return a new include
+     */
+    public Include<S, T> throughParanoid(boolean enabled) {
+        requireJunction();
+        return new Include<>(association, where, required, attributes, orderBy, includes, strategy, throughAttributes,
+                throughWhere, paranoid, enabled);
     }
 
     /** @return the filter on the included rows (in the join's ON clause), or null */
@@ -122,13 +163,13 @@ public final class Include<S, T> {
         Objects.requireNonNull(condition, "condition");
         Where w = where == null ? condition : Where.and(where, condition);
         return new Include<>(association, w, required, attributes, orderBy, includes, strategy, throughAttributes,
-                throughWhere);
+                throughWhere, paranoid, throughParanoid);
     }
 
     /** @param required INNER JOIN when true, LEFT OUTER JOIN when false @return a new include */
     public Include<S, T> required(boolean required) {
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
-                throughAttributes, throughWhere);
+                throughAttributes, throughWhere, paranoid, throughParanoid);
     }
 
     /** @param names attributes of the target to load (its primary key is always loaded) @return a new include */
@@ -136,7 +177,7 @@ public final class Include<S, T> {
         List<String> list = List.of(Args.elements(names, "names"));
         list.forEach(n -> association.target().requireAttribute(n));
         return new Include<>(association, where, required, list, orderBy, includes, strategy, throughAttributes,
-                throughWhere);
+                throughWhere, paranoid, throughParanoid);
     }
 
     /** @param orders ordering of the included rows within each parent (paths relative to the target) @return a new include */
@@ -145,13 +186,13 @@ public final class Include<S, T> {
         List<Order> list = new ArrayList<>(orderBy);
         list.addAll(Arrays.asList(orders));
         return new Include<>(association, where, required, attributes, list, includes, strategy, throughAttributes,
-                throughWhere);
+                throughWhere, paranoid, throughParanoid);
     }
 
     /** @param strategy JOIN (default) or SEPARATE @return a new include */
     public Include<S, T> strategy(Strategy strategy) {
         return new Include<>(association, where, required, attributes, orderBy, includes,
-                Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere);
+                Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere, paranoid, throughParanoid);
     }
 
     /**
@@ -199,7 +240,7 @@ public final class Include<S, T> {
         List<Include<T, ?>> list = new ArrayList<>(includes);
         list.add(child);
         return new Include<>(association, where, required, attributes, orderBy, list, strategy, throughAttributes,
-                throughWhere);
+                throughWhere, paranoid, throughParanoid);
     }
 
     /**
@@ -213,7 +254,7 @@ public final class Include<S, T> {
         Model<?> junction = requireJunction();
         list.forEach(junction::requireAttribute);
         return new Include<>(association, where, required, this.attributes, orderBy, includes, strategy, list,
-                throughWhere);
+                throughWhere, paranoid, throughParanoid);
     }
 
     /** @param condition filter on junction rows (paths are junction attributes); makes the include required @return a new include */
@@ -222,7 +263,7 @@ public final class Include<S, T> {
         requireJunction();
         Where w = throughWhere == null ? condition : Where.and(throughWhere, condition);
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
-                throughAttributes, w);
+                throughAttributes, w, paranoid, throughParanoid);
     }
 
     private Model<?> requireJunction() {

@@ -32,16 +32,19 @@ public final class Query<T> {
     private final @Nullable List<String> throughAttributes;
     private final @Nullable Where throughWhere;
     private final @Nullable Duration timeout;
+    private final boolean paranoid;
+    private final boolean throughParanoid;
 
     private Query(Model<T> model, @Nullable Where where, List<Order> orderBy, @Nullable Long limit,
             @Nullable Long offset, @Nullable List<String> attributes, List<Include<T, ?>> includes,
             @Nullable List<String> throughAttributes, @Nullable Where throughWhere) {
-        this(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, null);
+        this(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, null, true, true);
     }
 
     private Query(Model<T> model, @Nullable Where where, List<Order> orderBy, @Nullable Long limit,
             @Nullable Long offset, @Nullable List<String> attributes, List<Include<T, ?>> includes,
-            @Nullable List<String> throughAttributes, @Nullable Where throughWhere, @Nullable Duration timeout) {
+            @Nullable List<String> throughAttributes, @Nullable Where throughWhere, @Nullable Duration timeout,
+            boolean paranoid, boolean throughParanoid) {
         this.model = model;
         this.where = where;
         this.orderBy = List.copyOf(orderBy);
@@ -52,6 +55,8 @@ public final class Query<T> {
         this.throughAttributes = throughAttributes;
         this.throughWhere = throughWhere;
         this.timeout = timeout;
+        this.paranoid = paranoid;
+        this.throughParanoid = throughParanoid;
     }
 
     /**
@@ -115,7 +120,45 @@ public final class Query<T> {
             throw new QueryDefinitionException("timeout must be at least 1 ms, was " + timeout);
         }
         return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere,
-                timeout);
+                timeout, paranoid, throughParanoid);
+    }
+
+    /** @return whether soft-deleted rows of the root model are left out (default true; {@link #paranoid(boolean)}) */
+    public boolean paranoid() {
+        return paranoid;
+    }
+
+    /**
+     * Sequelize's {@code paranoid: false}: with false, the query also reads the soft-deleted rows of a paranoid
+     * root model (its includes keep their own setting, {@link Include#paranoid(boolean)}), and an
+     * {@code update} changes them too (a non-forced {@code destroy} always soft-deletes live rows only). No
+     * effect on a model that is not paranoid.
+     *
+     * @param enabled false to read soft-deleted rows too
+     * @return a new query
+     */
+    public Query<T> paranoid(boolean enabled) {
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere,
+                timeout, enabled, throughParanoid);
+    }
+
+    /** @return whether soft-deleted junction rows are left out of a lazy load or count of a belongsToMany */
+    public boolean throughParanoid() {
+        return throughParanoid;
+    }
+
+    /**
+     * Sequelize's {@code through: {paranoid: false}} for a lazy load, count or {@code has} of a belongsToMany
+     * whose junction is paranoid: with false, soft-deleted links count too ({@code getProjects} of a user
+     * with one of three links soft-deleted: 2 by default, 3 with {@code throughParanoid(false)}). Like
+     * {@link #throughWhere}, any other use of the query is rejected when it is planned.
+     *
+     * @param enabled false to follow soft-deleted links too
+     * @return a new query
+     */
+    public Query<T> throughParanoid(boolean enabled) {
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere,
+                timeout, paranoid, enabled);
     }
 
     /** @return eager includes */
@@ -136,16 +179,16 @@ public final class Query<T> {
         return throughWhere;
     }
 
-    /** @return whether {@link #throughAttributes} or {@link #throughWhere} was given */
+    /** @return whether {@link #throughAttributes}, {@link #throughWhere} or {@link #throughParanoid} was given */
     public boolean hasThroughOptions() {
-        return throughAttributes != null || throughWhere != null;
+        return throughAttributes != null || throughWhere != null || !throughParanoid;
     }
 
     /** @param condition filter, ANDed with an earlier one @return a new query */
     public Query<T> where(Where condition) {
         Objects.requireNonNull(condition, "condition");
         Where w = where == null ? condition : Where.and(where, condition);
-        return new Query<>(model, w, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
+        return new Query<>(model, w, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout, paranoid, throughParanoid);
     }
 
     /** @param orders order terms, appended @return a new query */
@@ -153,7 +196,7 @@ public final class Query<T> {
         Args.elements(orders, "orders");
         List<Order> list = new ArrayList<>(orderBy);
         list.addAll(Arrays.asList(orders));
-        return new Query<>(model, where, list, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
+        return new Query<>(model, where, list, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout, paranoid, throughParanoid);
     }
 
     /** @param limit at most this many roots (not joined rows) @return a new query */
@@ -161,7 +204,7 @@ public final class Query<T> {
         if (limit < 0) {
             throw new QueryDefinitionException("limit must be >= 0, was " + limit);
         }
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout, paranoid, throughParanoid);
     }
 
     /** @param offset skip this many roots @return a new query */
@@ -169,14 +212,14 @@ public final class Query<T> {
         if (offset < 0) {
             throw new QueryDefinitionException("offset must be >= 0, was " + offset);
         }
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, throughWhere, timeout, paranoid, throughParanoid);
     }
 
     /** @param names the attributes to load (the primary key is always loaded) @return a new query */
     public Query<T> attributes(String... names) {
         List<String> list = List.of(Args.elements(names, "names"));
         list.forEach(model::requireAttribute);
-        return new Query<>(model, where, orderBy, limit, offset, list, includes, throughAttributes, throughWhere, timeout);
+        return new Query<>(model, where, orderBy, limit, offset, list, includes, throughAttributes, throughWhere, timeout, paranoid, throughParanoid);
     }
 
     /**
@@ -190,7 +233,7 @@ public final class Query<T> {
      */
     public Query<T> throughAttributes(String... names) {
         return new Query<>(model, where, orderBy, limit, offset, attributes, includes,
-                List.of(Args.elements(names, "names")), throughWhere, timeout);
+                List.of(Args.elements(names, "names")), throughWhere, timeout, paranoid, throughParanoid);
     }
 
     /**
@@ -204,7 +247,7 @@ public final class Query<T> {
     public Query<T> throughWhere(Where condition) {
         Objects.requireNonNull(condition, "condition");
         Where w = throughWhere == null ? condition : Where.and(throughWhere, condition);
-        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, w, timeout);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, includes, throughAttributes, w, timeout, paranoid, throughParanoid);
     }
 
     /**
@@ -261,7 +304,7 @@ public final class Query<T> {
         }
         List<Include<T, ?>> list = new ArrayList<>(includes);
         list.add(include);
-        return new Query<>(model, where, orderBy, limit, offset, attributes, list, throughAttributes, throughWhere, timeout);
+        return new Query<>(model, where, orderBy, limit, offset, attributes, list, throughAttributes, throughWhere, timeout, paranoid, throughParanoid);
     }
 
     static void checkAssociated(Model<?> model, Association<?, ?> association) {

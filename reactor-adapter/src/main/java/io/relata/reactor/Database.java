@@ -404,17 +404,50 @@ public final class Database {
     }
 
     /**
-     * One {@code DELETE}; follows the {@linkplain io.relata.reactor reactive contract}.
+     * Deletes rows in one {@code DELETE}; for a paranoid model ({@code m.paranoid(true)}) a soft delete: their
+     * {@code deletedAt} is set to {@code now()} (rows soft-deleted already keep theirs) and reads leave them out
+     * from then on. Follows the {@linkplain io.relata.reactor reactive contract}.
      *
      * @param query which rows (a where on attributes of the model; none deletes all)
-     * @return the number of rows deleted, once the statement has completed; errors with
+     * @return the number of rows deleted (or soft-deleted), once the statement has completed; errors with
      *     {@link io.relata.StatementException} (e.g. {@code 23503} when a foreign key still references a row) or
      *     {@link io.relata.ConnectionException}
      * @throws NullPointerException when {@code query} is null
      * @throws QueryDefinitionException for a query with includes, order or a window, or a bad filter
      */
     public Mono<Long> destroy(Query<?> query) {
-        SqlStatement s = Statements.delete(Objects.requireNonNull(query, "query"));
+        return destroy(query, false);
+    }
+
+    /**
+     * Sequelize's {@code destroy({force})}: with {@code force}, the rows of a paranoid model are deleted for real
+     * (soft-deleted ones included); without, as {@link #destroy(Query)}. Follows the
+     * {@linkplain io.relata.reactor reactive contract}.
+     *
+     * @param query which rows (a where on attributes of the model; none deletes all)
+     * @param force delete for real even when the model is paranoid
+     * @return the number of rows deleted, once the statement has completed; errors with
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code query} is null
+     * @throws QueryDefinitionException for a query with includes, order or a window, or a bad filter
+     */
+    public Mono<Long> destroy(Query<?> query, boolean force) {
+        SqlStatement s = Statements.delete(Objects.requireNonNull(query, "query"), force);
+        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
+    }
+
+    /**
+     * Brings soft-deleted rows of a paranoid model back (Sequelize's {@code restore}): their {@code deletedAt}
+     * is set to NULL. Follows the {@linkplain io.relata.reactor reactive contract}.
+     *
+     * @param query which rows (a where on attributes of the model; none restores all)
+     * @return the number of rows restored (soft-deleted ones that matched), once the statement has completed;
+     *     errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code query} is null
+     * @throws QueryDefinitionException when the model is not paranoid or the query has more than a where
+     */
+    public Mono<Long> restore(Query<?> query) {
+        SqlStatement s = Statements.restore(Objects.requireNonNull(query, "query"));
         return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
     }
 

@@ -29,6 +29,11 @@ import reactor.core.publisher.Mono;
  * follows the {@linkplain io.relata.reactor reactive contract} (call-time checks, errors signalled, cancellation); each states what it emits and
  * what differs.
  *
+ * <p>Soft delete: reads leave soft-deleted targets of a paranoid target model out, and links a paranoid
+ * junction has soft-deleted ({@link Query#paranoid(boolean)} and {@link Query#throughParanoid(boolean)} in the
+ * query variants say otherwise); through a paranoid junction {@code remove} and {@code set} soft-delete
+ * links and {@code add} revives a soft-deleted one; hasMany writes touch live targets only.
+ *
  * @param <S> the source entity
  * @param <T> the target entity
  */
@@ -158,8 +163,9 @@ public final class ToManyOperations<S, T> {
 
     /**
      * @param source the source entity
-     * @param query the targets to count: its {@code where}, and for belongsToMany its
-     *     {@link Query#throughWhere} (only links whose junction row matches count)
+     * @param query the targets to count: its {@code where} and {@link Query#paranoid(boolean)}, and for
+     *     belongsToMany its {@link Query#throughWhere} (only links whose junction row matches count) and
+     *     {@link Query#throughParanoid(boolean)}
      * @return the number of linked targets matching it, once the statement has completed; errors with
      *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
      * @throws NullPointerException when {@code source} or {@code query} is null, or the query function returns null
@@ -177,7 +183,12 @@ public final class ToManyOperations<S, T> {
                     + association.as() + " takes where and throughWhere only (no include, limit, offset or"
                     + " throughAttributes)");
         }
-        SqlStatement s = Associations.count(association, key, q.where(), q.throughWhere());
+        if (!q.throughParanoid() && !junction()) {
+            throw new QueryDefinitionException("throughParanoid applies to belongsToMany; " + association.source().name()
+                    + "." + association.as() + " is " + association.kind());
+        }
+        SqlStatement s = Associations.count(association, key, q.where(), q.throughWhere(), q.paranoid(),
+                q.throughParanoid());
         return single(s);
     }
 
@@ -210,6 +221,34 @@ public final class ToManyOperations<S, T> {
             return Mono.just(true);
         }
         SqlStatement s = Associations.countLinked(association, key, keys);
+        return single(s).map(n -> n == keys.length);
+    }
+
+    /**
+     * {@link #has(Object, Collection)} with the visibility of a query: {@code q -> q.paranoid(false)} also
+     * counts soft-deleted targets, {@code q -> q.throughParanoid(false)} links a paranoid junction has
+     * soft-deleted (Sequelize's {@code hasProjects(p, {through: {paranoid: false}})}).
+     *
+     * @param source the source entity
+     * @param targets entities or keys
+     * @param query sets {@link Query#paranoid(boolean)} and {@link Query#throughParanoid(boolean)}; nothing else
+     * @return true only when every one of them is linked; errors with {@link io.relata.StatementException}
+     * @throws io.relata.QueryDefinitionException for a bad source or target, or a query with anything else
+     */
+    public Mono<Boolean> has(S source, Collection<?> targets, UnaryOperator<Query<T>> query) {
+        Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
+        Object[] keys = Associations.targetValues(association, targets);
+        Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
+        if (q.where() != null || !q.includes().isEmpty() || q.limit().isPresent() || q.offset().isPresent()
+                || q.throughWhere() != null || q.selectedThroughAttributes() != null
+                || (!q.throughParanoid() && !junction())) {
+            throw new QueryDefinitionException("has of " + association.source().name() + "." + association.as()
+                    + " takes paranoid" + (junction() ? " and throughParanoid" : "") + " only");
+        }
+        if (keys.length == 0) {
+            return Mono.just(true);
+        }
+        SqlStatement s = Associations.countLinked(association, key, keys, q.paranoid(), q.throughParanoid());
         return single(s).map(n -> n == keys.length);
     }
 

@@ -48,9 +48,10 @@ public final class ToOneOperations<S, T> {
      * (e.g. inside one {@code flatMap}) are batched into one statement.
      *
      * @param source the source entity
-     * @return the target, or completes empty when none is linked; errors with the batch statement's
-     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}; cancelling leaves the
-     *     other loads of the batch running
+     * @return the target, or completes empty when none is linked (or it is soft-deleted: a paranoid target; see
+     *     {@link #get(Object, UnaryOperator)} with {@code q -> q.paranoid(false)}); errors with the batch
+     *     statement's {@link io.relata.StatementException} or {@link io.relata.ConnectionException}; cancelling
+     *     leaves the other loads of the batch running
      * @throws NullPointerException when {@code source} is null
      * @throws io.relata.QueryDefinitionException for a source of another model or an unsaved one
      * @see io.relata.reactor the reactive contract
