@@ -232,10 +232,16 @@ public final class ToManyOperations<S, T> {
      * @param source the source entity
      * @param targets entities or keys
      * @param query sets {@link Query#paranoid(boolean)} and {@link Query#throughParanoid(boolean)}; nothing else
-     * @return true only when every one of them is linked; errors with {@link io.relata.StatementException}
+     * @return true only when every one of them is linked (at once for none), once the statement has completed;
+     *     errors with {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     * @throws NullPointerException when {@code source}, {@code targets}, one of its elements or {@code query} is
+     *     null, or the query function returns null
      * @throws io.relata.QueryDefinitionException for a bad source or target, or a query with anything else
+     * @see io.relata.reactor the reactive contract
      */
     public Mono<Boolean> has(S source, Collection<?> targets, UnaryOperator<Query<T>> query) {
+        Args.elements(targets, "targets");
+        Objects.requireNonNull(query, "query");
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Object[] keys = Associations.targetValues(association, targets);
         Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
