@@ -3,13 +3,6 @@ package io.relata.reactor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryMetadata;
-import io.r2dbc.spi.Result;
-import io.r2dbc.spi.Row;
-import io.r2dbc.spi.RowMetadata;
-import io.r2dbc.spi.Statement;
 import io.relata.BelongsToMany;
 import io.relata.HasMany;
 import io.relata.Model;
@@ -21,17 +14,15 @@ import io.relata.query.Order;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.reactor.testing.Pools;
+import io.relata.sql.SqlStatement;
 import io.relata.reactor.testing.Sql;
 import io.relata.reactor.testing.TestDatabase;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,9 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+import reactor.util.context.ContextView;
 
 /**
  * Top-N children per parent (issue 13): {@code limit}/{@code offset} with {@code orderBy} on hasMany and
@@ -104,8 +94,8 @@ class TopNIncludesIT {
         authorBooks = authors.hasMany(books);
         Schema schema = s.build();
         pool = Database.connect(h.url(), schema);
-        counting = new RowCounting(pool.connectionFactory());
-        db = Database.create(counting, schema);
+        counting = new RowCounting();
+        db = Database.builder(TransactionSupport.local(pool.connectionFactory()), schema).observer(counting).build();
         db.sync().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         // Sequelize's include test: tasks b, d, c, a and a, c, b; limit 2 ordered by title -> [a, b] each
         Sql.execute(h.connectionFactory(),
@@ -240,7 +230,7 @@ class TopNIncludesIT {
     @Test
     void aWindowIsForToManyIncludesOnlyAndItsOrderMustBeOnTheTarget() {
         assertThatThrownBy(() -> Query.from(users).include(userTasks, i -> i.limit(-1)))
-                .isInstanceOf(QueryDefinitionException.class).hasMessageContaining("tasks");
+                .isInstanceOf(QueryDefinitionException.class).hasMessageContaining("Tasks");
         assertThatThrownBy(() -> db.findAll(Query.from(users).include(userTasks, i -> i.limit(1)
                 .orderBy(Order.asc("subtasks.title")).include(taskSubtasks))))
                 .isInstanceOf(QueryDefinitionException.class).hasMessageContainingAll("Task", "subtasks.title", "title");
@@ -267,15 +257,10 @@ class TopNIncludesIT {
         assertThat(counting.rows()).isGreaterThanOrEqualTo(AUTHORS * 3L);
     }
 
-    /** Counts the rows the library maps from every result (the rows it actually read). */
-    static final class RowCounting implements ConnectionFactory {
-        private final ConnectionFactory delegate;
+    /** Counts the statements and the rows the library read from them (an observer sees every statement). */
+    static final class RowCounting implements StatementObserver {
         private final AtomicLong rows = new AtomicLong();
-        private final List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        RowCounting(ConnectionFactory delegate) {
-            this.delegate = delegate;
-        }
+        private final List<String> statements = new CopyOnWriteArrayList<>();
 
         long rows() {
             return rows.get();
@@ -291,63 +276,23 @@ class TopNIncludesIT {
         }
 
         @Override
-        public Publisher<? extends Connection> create() {
-            return Flux.from(delegate.create()).map(c -> proxy(Connection.class, c, (m, args) -> {
-                if (m.getName().equals("createStatement")) {
-                    statements.add((String) args[0]);
-                    Statement st = (Statement) invoke(c, m, args);
-                    return proxy(Statement.class, st, (sm, sargs) -> {
-                        Object out = invoke(st, sm, sargs);
-                        if (sm.getName().equals("execute")) {
-                            return Flux.from((Publisher<?>) out).map(r -> countingResult((Result) r));
-                        }
-                        return out == st ? null : out;
-                    });
+        public Execution start(SqlStatement statement, ContextView context) {
+            statements.add(statement.sql());
+            return new Execution() {
+                @Override
+                public void success(long read) {
+                    rows.addAndGet(read);
                 }
-                return invoke(c, m, args);
-            }));
-        }
 
-        @SuppressWarnings("unchecked")
-        private Result countingResult(Result r) {
-            return proxy(Result.class, r, (m, args) -> {
-                if (m.getName().equals("map") && args.length == 1 && args[0] instanceof BiFunction<?, ?, ?> f) {
-                    BiFunction<Row, RowMetadata, Object> fn = (BiFunction<Row, RowMetadata, Object>) f;
-                    return r.map((row, meta) -> {
-                        rows.incrementAndGet();
-                        return fn.apply(row, meta);
-                    });
+                @Override
+                public void failure(Throwable error) {
                 }
-                return invoke(r, m, args);
-            });
-        }
 
-        @Override
-        public ConnectionFactoryMetadata getMetadata() {
-            return delegate.getMetadata();
-        }
-
-        interface Handler {
-            Object handle(Method m, Object[] args) throws Throwable;
-        }
-
-        @SuppressWarnings("unchecked")
-        static <T> T proxy(Class<T> type, T target, Handler handler) {
-            Object[] self = new Object[1];
-            self[0] = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
-                Object out = handler.handle(m, args == null ? new Object[0] : args);
-                // fluent statement methods return the statement: keep the proxy
-                return out == null && m.getReturnType() == type ? p : out;
-            });
-            return (T) self[0];
-        }
-
-        static Object invoke(Object target, Method m, Object[] args) throws Throwable {
-            try {
-                return m.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+                @Override
+                public void cancelled(long read) {
+                    rows.addAndGet(read);
+                }
+            };
         }
     }
 }
