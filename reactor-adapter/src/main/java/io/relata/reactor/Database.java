@@ -20,6 +20,7 @@ import io.relata.Schema;
 import io.relata.TransactionOptions;
 import io.relata.plan.Ddl;
 import io.relata.plan.Statements;
+import io.relata.query.Page;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.LoadPlan;
@@ -312,6 +313,34 @@ public final class Database {
     public Mono<Long> count(Query<?> query) {
         SqlStatement s = Statements.count(query);
         return timed(query, () -> executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
+                .single();
+    }
+
+    /**
+     * Sequelize's {@code findAndCountAll} (with {@code distinct: true}): the roots of the query's window and
+     * the number of roots the whole query matches, read from one snapshot. Outside a transaction both run
+     * in a read-only REPEATABLE READ transaction of their own (the count first; no rows are read when the
+     * window starts at or past it); inside one they run in it, under its isolation.
+     *
+     * @param query the query (its {@code limit}/{@code offset} choose the page; its includes load with the rows,
+     *     required ones filter both)
+     * @param <T> the root entity
+     * @return emits one page and completes; errors with {@link io.relata.StatementException} (or
+     *     {@link io.relata.ConnectionException}); cancelling stops the running statement and rolls back
+     * @throws io.relata.QueryDefinitionException when the query cannot be planned (before any SQL)
+     */
+    public <T> Mono<Page<T>> findAndCountAll(Query<T> query) {
+        SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
+        SqlStatement count = Statements.count(query);
+        long offset = query.offset().orElse(0);
+        TransactionOptions snapshot = TransactionOptions.defaults()
+                .isolation(TransactionOptions.Isolation.REPEATABLE_READ).readOnly(true);
+        Duration timeout = query.timeout().orElse(null);
+        TransactionOptions options = timeout == null ? snapshot : snapshot.statementTimeout(timeout);
+        return executor.inTransaction(options, c -> Executor.<Long>rows(c, count, row -> row.get(0, Long.class))
+                .single()
+                .flatMap(n -> n <= offset || query.limit().orElse(1) == 0 ? Mono.just(new Page<T>(List.of(), n))
+                        : Streams.select(executor, plan).collectList().map(rows -> new Page<>(rows, n))))
                 .single();
     }
 
