@@ -5,6 +5,7 @@ import io.relata.Attribute;
 import io.relata.internal.AssociationPlanner;
 import io.relata.internal.Scopes;
 import io.relata.internal.SelectPlanner;
+import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.SqlStatement;
 import java.util.Collection;
@@ -125,6 +126,17 @@ public final class Associations {
     public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where,
             @Nullable Where throughWhere) {
         return AssociationPlanner.count(a, sourceValue, where, throughWhere);
+    }
+
+    /**
+     * @param a a to-many association
+     * @param sourceValue the source's key
+     * @param query the targets' where (through its includes too), includes (joined; required ones filter)
+     *     and throughWhere
+     * @return {@code SELECT count(...)} of the linked targets matching it, each once
+     */
+    public static SqlStatement count(Association<?, ?> a, Object sourceValue, Query<?> query) {
+        return AssociationPlanner.count(a, sourceValue, query);
     }
 
     /** @return {@code SELECT count(DISTINCT key)} of the given targets that are linked */
