@@ -506,7 +506,7 @@ public final class AssociationPlanner {
      * @return {@code SELECT count(...)} of the matching linked targets
      * @throws QueryDefinitionException for a through filter on another kind, an unknown path, or a SEPARATE include
      */
-    public static SqlStatement count(Association<?, ?> a, Object sourceValue, Query<?> query) {
+    public static SqlStatement countWithIncludes(Association<?, ?> a, Object sourceValue, Query<?> query) {
         Model<?> j = a.through();
         Where throughWhere = query.throughWhere();
         if (throughWhere != null && j == null) {

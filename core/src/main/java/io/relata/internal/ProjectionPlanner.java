@@ -60,6 +60,7 @@ public final class ProjectionPlanner {
         List<SelectItem> items = new ArrayList<>();
         boolean aggregates = false;
         boolean overToMany = false;
+        List<Expr> rootPlain = new ArrayList<>();
         List<Expr> plain = new ArrayList<>();
         for (Projection.Item item : projection.items()) {
             Expr e;
@@ -72,7 +73,9 @@ public final class ProjectionPlanner {
                 Expr column = Exprs.col(c.alias(), c.attribute());
                 if (fn == null) {
                     e = Exprs.read(c.alias(), c.attribute());
-                    if (!root.alias.equals(c.alias())) {
+                    if (root.alias.equals(c.alias())) {
+                        rootPlain.add(column);
+                    } else {
                         plain.add(column);
                     }
                 } else {
@@ -92,12 +95,13 @@ public final class ProjectionPlanner {
                 groupBy.add(Exprs.col(c.alias(), c.attribute()));
             }
         } else if (aggregates) {
-            boolean rootPlain = items.size() > plain.size() && projection.items().stream()
-                    .anyMatch(i -> i.aggregate() == null);
-            if (overToMany || rootPlain) {
+            if (overToMany) {
+                // one row per root: its other columns depend on its key
                 for (Attribute k : root.model.primaryKeys()) {
                     groupBy.add(Exprs.col(root.alias, k));
                 }
+            } else {
+                groupBy.addAll(rootPlain);
             }
             groupBy.addAll(plain);
         }

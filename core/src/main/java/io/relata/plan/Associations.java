@@ -135,8 +135,8 @@ public final class Associations {
      *     and throughWhere
      * @return {@code SELECT count(...)} of the linked targets matching it, each once
      */
-    public static SqlStatement count(Association<?, ?> a, Object sourceValue, Query<?> query) {
-        return AssociationPlanner.count(a, sourceValue, query);
+    public static SqlStatement countWithIncludes(Association<?, ?> a, Object sourceValue, Query<?> query) {
+        return AssociationPlanner.countWithIncludes(a, sourceValue, query);
     }
 
     /** @return {@code SELECT count(DISTINCT key)} of the given targets that are linked */

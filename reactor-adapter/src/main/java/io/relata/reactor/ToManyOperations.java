@@ -143,7 +143,7 @@ public final class ToManyOperations<S, T> {
                     + " throughAttributes)");
         }
         SqlStatement s = q.includes().isEmpty() ? Associations.count(association, key, q.where(), q.throughWhere())
-                : Associations.count(association, key, q);
+                : Associations.countWithIncludes(association, key, q);
         return single(s);
     }
 
