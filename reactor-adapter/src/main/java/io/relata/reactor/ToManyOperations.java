@@ -139,7 +139,7 @@ public final class ToManyOperations<S, T> {
         Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
         if (q.limit().isPresent() || q.offset().isPresent() || q.selectedThroughAttributes() != null) {
             throw new QueryDefinitionException("count of " + association.source().name() + "."
-                    + association.as() + " takes where, includes and throughWhere only (no limit, offset or"
+                    + association.as() + " takes where and throughWhere only, with includes (no limit, offset or"
                     + " throughAttributes)");
         }
         SqlStatement s = q.includes().isEmpty() ? Associations.count(association, key, q.where(), q.throughWhere())
