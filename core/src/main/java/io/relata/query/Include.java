@@ -41,12 +41,13 @@ public final class Include<S, T> {
     private final Strategy strategy;
     private final @Nullable List<String> throughAttributes;
     private final @Nullable Where throughWhere;
-    private @Nullable Long limit;
-    private @Nullable Long offset;
+    private final @Nullable Long limit;
+    private final @Nullable Long offset;
 
     private Include(Association<S, T> association, @Nullable Where where, @Nullable Boolean required,
             @Nullable List<String> attributes, List<Order> orderBy, List<Include<T, ?>> includes, Strategy strategy,
-            @Nullable List<String> throughAttributes, @Nullable Where throughWhere) {
+            @Nullable List<String> throughAttributes, @Nullable Where throughWhere, @Nullable Long limit,
+            @Nullable Long offset) {
         this.association = association;
         this.where = where;
         this.required = required;
@@ -56,6 +57,8 @@ public final class Include<S, T> {
         this.strategy = strategy;
         this.throughAttributes = throughAttributes;
         this.throughWhere = throughWhere;
+        this.limit = limit;
+        this.offset = offset;
     }
 
     /**
@@ -66,14 +69,7 @@ public final class Include<S, T> {
      */
     public static <S, T> Include<S, T> of(Association<S, T> association) {
         return new Include<>(Objects.requireNonNull(association, "association"), null, null, null, List.of(),
-                List.of(), Strategy.JOIN, null, null);
-    }
-
-    /** Carries the per-parent window over to a copy (the copy is not yet shared). */
-    private Include<S, T> window(@Nullable Long limit, @Nullable Long offset) {
-        this.limit = limit;
-        this.offset = offset;
-        return this;
+                List.of(), Strategy.JOIN, null, null, null, null);
     }
 
     /** @return the most children each parent gets ({@link #limit(long)}), if set */
@@ -102,7 +98,8 @@ public final class Include<S, T> {
             throw new QueryDefinitionException("limit of include '" + association.as() + "' must be >= 0, was " + limit);
         }
         requireToMany("limit");
-        return copy().window(limit, offset);
+        return new Include<>(association, where, required, attributes, orderBy, includes, strategy, throughAttributes,
+                throughWhere, limit, offset);
     }
 
     /**
@@ -116,12 +113,8 @@ public final class Include<S, T> {
                     + offset);
         }
         requireToMany("offset");
-        return copy().window(limit, offset);
-    }
-
-    private Include<S, T> copy() {
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy, throughAttributes,
-                throughWhere);
+                throughWhere, limit, offset);
     }
 
     private void requireToMany(String what) {
@@ -187,13 +180,13 @@ public final class Include<S, T> {
         Objects.requireNonNull(condition, "condition");
         Where w = where == null ? condition : Where.and(where, condition);
         return new Include<>(association, w, required, attributes, orderBy, includes, strategy, throughAttributes,
-                throughWhere).window(limit, offset);
+                throughWhere, limit, offset);
     }
 
     /** @param required INNER JOIN when true, LEFT OUTER JOIN when false @return a new include */
     public Include<S, T> required(boolean required) {
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
-                throughAttributes, throughWhere).window(limit, offset);
+                throughAttributes, throughWhere, limit, offset);
     }
 
     /** @param names attributes of the target to load (its primary key is always loaded) @return a new include */
@@ -201,7 +194,7 @@ public final class Include<S, T> {
         List<String> list = List.of(names);
         list.forEach(n -> association.target().requireAttribute(n));
         return new Include<>(association, where, required, list, orderBy, includes, strategy, throughAttributes,
-                throughWhere).window(limit, offset);
+                throughWhere, limit, offset);
     }
 
     /** @param orders ordering of the included rows within each parent (paths relative to the target) @return a new include */
@@ -209,13 +202,13 @@ public final class Include<S, T> {
         List<Order> list = new ArrayList<>(orderBy);
         list.addAll(Arrays.asList(orders));
         return new Include<>(association, where, required, attributes, list, includes, strategy, throughAttributes,
-                throughWhere).window(limit, offset);
+                throughWhere, limit, offset);
     }
 
     /** @param strategy JOIN (default) or SEPARATE @return a new include */
     public Include<S, T> strategy(Strategy strategy) {
         return new Include<>(association, where, required, attributes, orderBy, includes,
-                Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere).window(limit, offset);
+                Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere, limit, offset);
     }
 
     /**
@@ -259,7 +252,7 @@ public final class Include<S, T> {
         List<Include<T, ?>> list = new ArrayList<>(includes);
         list.add(child);
         return new Include<>(association, where, required, attributes, orderBy, list, strategy, throughAttributes,
-                throughWhere).window(limit, offset);
+                throughWhere, limit, offset);
     }
 
     /**
@@ -273,7 +266,7 @@ public final class Include<S, T> {
         List<String> list = List.of(attributes);
         list.forEach(junction::requireAttribute);
         return new Include<>(association, where, required, this.attributes, orderBy, includes, strategy, list,
-                throughWhere).window(limit, offset);
+                throughWhere, limit, offset);
     }
 
     /** @param condition filter on junction rows (paths are junction attributes); makes the include required @return a new include */
@@ -282,7 +275,7 @@ public final class Include<S, T> {
         Objects.requireNonNull(condition, "condition");
         Where w = throughWhere == null ? condition : Where.and(throughWhere, condition);
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
-                throughAttributes, w).window(limit, offset);
+                throughAttributes, w, limit, offset);
     }
 
     private Model<?> requireJunction() {

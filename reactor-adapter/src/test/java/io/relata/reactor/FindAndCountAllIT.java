@@ -1,6 +1,7 @@
 package io.relata.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.relata.BelongsTo;
 import io.relata.BelongsToMany;
@@ -8,6 +9,7 @@ import io.relata.HasMany;
 import io.relata.Model;
 import io.relata.Schema;
 import io.relata.SchemaBuilder;
+import io.relata.query.Include;
 import io.relata.query.Order;
 import io.relata.query.Page;
 import io.relata.query.Query;
@@ -181,6 +183,19 @@ class FindAndCountAllIT {
         Page<T> page = db.findAndCountAll(q).block(TIMEOUT);
         assertThat(page.count()).as("count of %s", q).isEqualTo(db.count(q).block(TIMEOUT));
         assertThat(page.rows()).as("rows of %s", q).isEqualTo(db.findAll(q).collectList().block(TIMEOUT));
+    }
+
+    @Test
+    void aSeparateIncludeReadsItsRowsInTheSameSnapshot() {
+        Query<Project> q = Query.from(projects).orderBy(Order.asc("id")).limit(3).offset(2)
+                .include(projectTasks, i -> i.strategy(Include.Strategy.SEPARATE))
+                .include(projectEmployees, i -> i.strategy(Include.Strategy.SEPARATE).orderBy(Order.asc("name")).limit(1));
+        Page<Project> page = db.findAndCountAll(q).block(TIMEOUT);
+        assertThat(page.count()).isEqualTo(6);
+        assertThat(page.rows()).extracting(Project::id).containsExactly(3L, 4L, 5L);
+        assertThat(page.rows()).extracting(p -> p.tasks().size(), p -> p.employees().size())
+                .containsExactly(tuple(1, 0), tuple(1, 1), tuple(1, 1));
+        assertThat(page.rows()).isEqualTo(db.findAll(q).collectList().block(TIMEOUT));
     }
 
     @Test

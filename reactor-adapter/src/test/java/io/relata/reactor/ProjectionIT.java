@@ -2,6 +2,7 @@ package io.relata.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.relata.BelongsToMany;
 import io.relata.HasMany;
@@ -146,7 +147,7 @@ class ProjectionIT {
                 Projection.of(Projection.attribute("name"), Projection.count("projects.id").as("projectCount")))
                 .collectList().block(TIMEOUT);
         assertThat(rows).extracting(r -> r.get("name"), r -> r.get("projectCount"))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("ann", 3L), org.assertj.core.groups.Tuple.tuple("bob", 1L));
+                .containsExactly(tuple("ann", 3L), tuple("bob", 1L));
     }
 
     @Test

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.util.context.ContextView;
 
@@ -143,6 +145,21 @@ class TopNIncludesIT {
         List<User> found = db.findAll(sequelizeCase(strategy)).collectList().block(TIMEOUT);
         assertThat(found).extracting(User::id).containsExactly(1L, 2L);
         assertThat(found).allSatisfy(u -> assertThat(titles(u)).containsExactly("a", "b"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Include.Strategy.class)
+    void insideATransactionTheWindowSeesItsWrites(Include.Strategy strategy) {
+        List<User> found = db.transaction(tx -> db.create(users, new User(9L, "tx", null))
+                        .thenMany(db.bulkCreate(userTasks.target(), List.of(new Task(90L, "y", 9L, null, null),
+                                new Task(91L, "x", 9L, null, null), new Task(92L, "z", 9L, null, null))))
+                        .thenMany(db.findAll(Query.from(users).where(Where.in("id", 1L, 9L)).orderBy(Order.asc("id"))
+                                .include(userTasks, i -> i.orderBy(Order.asc("title")).limit(2).strategy(strategy))))
+                        .concatWith(Mono.error(new IllegalStateException("roll back"))))
+                .onErrorResume(IllegalStateException.class, e -> Flux.empty())
+                .collectList().block(TIMEOUT);
+        assertThat(found).extracting(u -> titles(u)).containsExactly(List.of("a", "b"), List.of("x", "y"));
+        assertThat(db.count(Query.from(users).where(Where.eq("id", 9L))).block(TIMEOUT)).isZero();
     }
 
     @ParameterizedTest
