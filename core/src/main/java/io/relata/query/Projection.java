@@ -75,8 +75,9 @@ public final class Projection {
     public record Item(@Nullable Aggregate aggregate, @Nullable String path, String alias) {
         public Item {
             Objects.requireNonNull(alias, "alias");
-            if (alias.isBlank()) {
-                throw new QueryDefinitionException("a projection item needs a non-blank alias");
+            if (alias.isBlank() || alias.indexOf('\0') >= 0) {
+                throw new QueryDefinitionException("a projection item needs a non-blank alias without NUL characters,"
+                        + " not '" + alias.replace("\0", "\\0") + "'");
             }
             if (path == null && aggregate != Aggregate.COUNT) {
                 throw new QueryDefinitionException("only count can go without a path (count(*))");

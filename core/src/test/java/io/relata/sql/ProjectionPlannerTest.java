@@ -115,6 +115,11 @@ class ProjectionPlannerTest {
         assertThatThrownBy(() -> Projection.aggregate("avgg", "id")).isInstanceOf(QueryDefinitionException.class)
                 .hasMessageContaining("valid: count, countDistinct, sum, avg, min, max");
         assertThat(Projection.aggregate("count distinct", "id").aggregate()).isEqualTo(Projection.Aggregate.COUNT_DISTINCT);
+        assertThatThrownBy(() -> Projection.count("id").as("a\0b")).isInstanceOf(QueryDefinitionException.class)
+                .hasMessageContaining("NUL");
+        // any other alias is a quoted identifier, never text of the statement
+        assertThat(project(Query.from(teams), Projection.of(Projection.count("id").as("x\" OR 1=1 --"))).sql())
+                .isEqualTo(q("SELECT count(`t0`.`id`) AS `x`` OR 1=1 --` FROM `Teams` AS `t0`"));
     }
 
     @Test
