@@ -72,7 +72,9 @@ public final class BenchMain {
             new Workload("W4", W4Nested.class, Seed.AUTHORS, "graphs/s", "author -> books -> tags (100 x 10 x 5)"),
             new Workload("W5", W5Lazy.class, Seed.TEAMS, "graphs/s", "lazy: 100 parents, one deferred load each in flatMap"),
             new Workload("W6", W6Junction.class, 1, "ops/s", "junction add + remove of K targets"),
-            new Workload("W7", W7FindByPk.class, W7FindByPk.LOOKUPS, "lookups/s", "256 findByPk at concurrency 4"));
+            new Workload("W7", W7FindByPk.class, W7FindByPk.LOOKUPS, "lookups/s", "256 findByPk at concurrency 4"),
+            new Workload("W8", W8TopN.class, Seed.WRITERS, "graphs/s",
+                    "top-N per parent: 1,000 writers x 50 novels, newest 3 each"));
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.jboss.logging.provider", "slf4j");

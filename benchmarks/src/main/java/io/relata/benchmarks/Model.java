@@ -59,6 +59,14 @@ public final class Model {
     public record Line(Long id, Long orderId, String product, Integer quantity, Double price) {
     }
 
+    /** W8: a parent with many children, of which the newest few are loaded. */
+    public record Writer(Long id, String name, @Nullable List<Novel> novels) {
+    }
+
+    /** W8: a child, ordered by year. */
+    public record Novel(Long id, String title, Integer year, Long writerId) {
+    }
+
     /** The Relata schema and its associations. */
     public static final class Relata {
         public final Schema schema;
@@ -78,6 +86,8 @@ public final class Model {
         public final BelongsToMany<Book, Tag> bookTags;
         public final BelongsToMany<Playlist, Song> playlistSongs;
         public final HasMany<Order, Line> orderLines;
+        public final io.relata.Model<Writer> writers;
+        public final HasMany<Writer, Novel> writerNovels;
 
         public Relata() {
             SchemaBuilder s = Schema.builder().naming(Naming.snakeCase()).timestamps(false);
@@ -97,6 +107,8 @@ public final class Model {
             bookTags = books.belongsToMany(tags, o -> o.through("book_tags"));
             playlistSongs = playlists.belongsToMany(songs, o -> o.through("playlist_songs"));
             orderLines = orders.hasMany(lines, o -> o.foreignKey("orderId"));
+            writers = s.define(Writer.class);
+            writerNovels = writers.hasMany(s.define(Novel.class), o -> o.foreignKey("writerId"));
             schema = s.build();
         }
     }

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class Seed {
     /** Bump when the data changes. */
-    static final String VERSION = "relata-bench-1";
+    static final String VERSION = "relata-bench-2";
 
     public static final int ITEMS = 200_000;
     public static final int TEAMS = 100;
@@ -27,6 +27,8 @@ public final class Seed {
     public static final int SONGS = 1_000;
     public static final int ORDERS = 100_000;
     public static final int LINES_PER_ORDER = 10;
+    public static final int WRITERS = 1_000;
+    public static final int NOVELS_PER_WRITER = 50;
 
     private Seed() {
     }
@@ -75,12 +77,18 @@ public final class Seed {
             sql.add("INSERT INTO lines (id, order_id, product, quantity, price) SELECT i, (i - 1) / " + LINES_PER_ORDER
                     + " + 1, 'product-' || (i % 997), i % 9 + 1, (i % 1000) * 0.5 "
                     + "FROM generate_series(1, " + ORDERS * LINES_PER_ORDER + ") AS i");
+            // W8: 50 novels per writer, each of a different year (the newest 3 are unambiguous)
+            sql.add("INSERT INTO writers (id, name) SELECT i, 'writer-' || i FROM generate_series(1, " + WRITERS + ") AS i");
+            sql.add("INSERT INTO novels (id, title, year, writer_id) SELECT i, 'novel-' || i, 1950 + (i - 1) % "
+                    + NOVELS_PER_WRITER + ", (i - 1) / " + NOVELS_PER_WRITER + " + 1 FROM generate_series(1, "
+                    + WRITERS * NOVELS_PER_WRITER + ") AS i");
             // the foreign keys the joins and = ANY loads use (Relata's DDL declares no indexes of its own)
             sql.add("CREATE INDEX ON players (team_id)");
             sql.add("CREATE INDEX ON books (author_id)");
             sql.add("CREATE INDEX ON lines (order_id)");
+            sql.add("CREATE INDEX ON novels (writer_id, year)");
             for (String table : List.of("items", "teams", "players", "authors", "books", "tags", "playlists", "songs",
-                    "orders", "lines")) {
+                    "orders", "lines", "writers", "novels")) {
                 sql.add("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT max(id) FROM " + table + "))");
             }
             sql.add("DELETE FROM bench_seed");

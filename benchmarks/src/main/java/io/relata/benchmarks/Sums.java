@@ -3,9 +3,11 @@ package io.relata.benchmarks;
 import io.relata.benchmarks.Model.Author;
 import io.relata.benchmarks.Model.Book;
 import io.relata.benchmarks.Model.Item;
+import io.relata.benchmarks.Model.Novel;
 import io.relata.benchmarks.Model.Player;
 import io.relata.benchmarks.Model.Tag;
 import io.relata.benchmarks.Model.Team;
+import io.relata.benchmarks.Model.Writer;
 import io.relata.benchmarks.hibernate.HAuthor;
 import io.relata.benchmarks.hibernate.HBook;
 import io.relata.benchmarks.hibernate.HItem;
@@ -90,6 +92,16 @@ public final class Sums {
             for (HTag t : b.tags) {
                 s += t.id + t.name.length();
             }
+        }
+        return s;
+    }
+
+    public static long writer(Writer w) {
+        long s = w.id() * 13 + w.name().length() + 1000L * w.novels().size();
+        int i = 1;
+        for (Novel n : w.novels()) {
+            // the position counts: the newest first
+            s += i++ * (n.id() * 7 + n.title().length() + n.year() + n.writerId());
         }
         return s;
     }

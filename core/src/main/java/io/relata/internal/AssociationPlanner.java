@@ -13,6 +13,7 @@ import io.relata.internal.sql.Statement.Assignment;
 import io.relata.internal.sql.Statement.Select;
 import io.relata.internal.sql.Statement.SelectItem;
 import io.relata.internal.sql.Statement;
+import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.SqlStatement;
 import java.lang.reflect.Array;
@@ -542,6 +543,53 @@ public final class AssociationPlanner {
         }
         return Renderer.render(Select.of(List.of(SelectItem.of(Expr.Call.of(Expr.Function.COUNT, new Expr.Star()))),
                 from, Conditions.and(conditions)));
+    }
+
+    /**
+     * A count of the targets linked to a source that match a query with includes (a task counted only when
+     * it has an active subtask): the includes are joined as in a lazy load ({@code "t0"} the target, every
+     * column qualified), required ones filter, and each target counts once ({@code count(DISTINCT key)}).
+     *
+     * @param a a to-many association
+     * @param sourceValue the source's key
+     * @param query the targets' where (paths may go through its includes), includes and throughWhere
+     * @return {@code SELECT count(...)} of the matching linked targets
+     * @throws QueryDefinitionException for a through filter on another kind, an unknown path, or a SEPARATE include
+     */
+    public static SqlStatement countWithIncludes(Association<?, ?> a, Object sourceValue, Query<?> query) {
+        Model<?> j = a.through();
+        Where throughWhere = query.throughWhere();
+        if (throughWhere != null && j == null) {
+            throw new QueryDefinitionException("throughWhere applies to belongsToMany; " + a.source().name() + "."
+                    + a.as() + " is " + a.kind());
+        }
+        IncludeTree.Node root = IncludeTree.of(query, a);
+        rejectSeparate(root, a);
+        Model<?> t = a.target();
+        List<Condition> conditions = new ArrayList<>();
+        FromItem from = Joins.joinChildren(KindRules.of(a).linkedTargets(a, sourceValue, conditions), root);
+        if (throughWhere != null && j != null) {
+            conditions.add(Conditions.of(throughWhere, path -> new Conditions.Col("j0", j.requireAttribute(path))));
+        }
+        Conditions.scope("t0", t, a.scope(), conditions);
+        visible(a, query.paranoid(), query.throughParanoid(), conditions);
+        Where where = query.where();
+        if (where != null) {
+            conditions.add(Conditions.of(where, path -> IncludeTree.resolve(root, path)));
+        }
+        Expr counted = root.joined().isEmpty() ? Expr.Call.of(Expr.Function.COUNT, new Expr.Star())
+                : new Expr.Call(Expr.Function.COUNT, List.of(Exprs.col("t0", t.primaryKey())), true);
+        return Renderer.render(Select.of(List.of(SelectItem.of(counted)), from, Conditions.and(conditions)));
+    }
+
+    private static void rejectSeparate(IncludeTree.Node node, Association<?, ?> a) {
+        for (IncludeTree.Node c : node.children) {
+            if (c.separate) {
+                throw new QueryDefinitionException("count of " + a.source().name() + "." + a.as() + ": include '"
+                        + c.assoc().as() + "' uses the SEPARATE strategy; a count joins its includes");
+            }
+            rejectSeparate(c, a);
+        }
     }
 
     /**

@@ -93,6 +93,11 @@ final class IncludeTree {
             return KindRules.of(assoc());
         }
 
+        /** @return whether the include has a per-parent window ({@code limit}/{@code offset}): a lateral */
+        boolean limited() {
+            return include != null && (include.limit().isPresent() || include.offset().isPresent());
+        }
+
         boolean hasToManyJoin() {
             for (Node c : children) {
                 if (!c.separate && (c.toMany() || c.hasToManyJoin())) {
@@ -187,6 +192,17 @@ final class IncludeTree {
                     + " filter the parents; use the JOIN strategy or required(false)");
         }
         parent.children.add(node);
+        if (node.limited()) {
+            for (var o : include.orderBy()) {
+                if (o.path().contains(".")) {
+                    throw new QueryDefinitionException("include '" + a.as() + "' of " + a.source().name()
+                            + " has a limit/offset, so its order must be on attributes of " + a.target().name()
+                            + " itself, not '" + o.path() + "'; its attributes: "
+                            + a.target().attributes().stream().map(Attribute::name).toList());
+                }
+                a.target().requireAttribute(o.path());
+            }
+        }
         for (Include<?, ?> c : include.includes()) {
             add(node, c);
         }

@@ -2,6 +2,7 @@ package io.relata.internal;
 
 import io.relata.Association;
 import io.relata.Model;
+import io.relata.QueryDefinitionException;
 import io.relata.internal.IncludeTree.Node;
 import io.relata.internal.sql.Condition;
 import io.relata.internal.sql.Expr;
@@ -10,11 +11,13 @@ import io.relata.internal.sql.FromItem.JoinType;
 import io.relata.internal.sql.OrderTerm;
 import io.relata.internal.sql.Statement.Select;
 import io.relata.internal.sql.Statement.SelectItem;
+import io.relata.query.Include;
 import io.relata.query.Order;
 import io.relata.query.Where;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,15 +66,67 @@ final class Joins {
         return f;
     }
 
-    /** @return what a node is read from: its table, or for belongsToMany the junction joined to it */
+    /**
+     * @return what a node is read from: its table, or for belongsToMany the junction joined to it; a node with
+     *     a per-parent window is a lateral over its parent's key ({@link #windowed})
+     */
     static FromItem joinItem(Node n) {
+        if (n.limited()) {
+            Node p = Objects.requireNonNull(n.parent);
+            return windowed(n, Exprs.col(p.alias, n.assoc().sourceKey()));
+        }
         return n.rules().joinItem(n.assoc(), n.alias, n.junctionAlias, targetConditions(n));
     }
 
-    /** @return the ON condition linking a node to its parent */
+    /** @return the ON condition linking a node to its parent ({@code TRUE} for a lateral: the link is inside) */
     static Condition on(Node n) {
+        if (n.limited()) {
+            return new Condition.Bool(true);
+        }
         Node p = Objects.requireNonNull(n.parent);
         return n.rules().joinOn(n.assoc(), n.alias, n.junctionAlias, p.alias, targetConditions(n), junctionConditions(n));
+    }
+
+    /**
+     * The top-N children of one parent: a lateral over the node's target (its kind's shape, {@link
+     * KindRules#windowedItem}) with its scope, filter and required children ({@code EXISTS}, so that the window
+     * counts only children that have them, as Sequelize's separate query does), ordered by the include's order
+     * and the key, windowed by the include's limit and offset.
+     *
+     * @param n a node with a window
+     * @param parentKey the parent key its children link to
+     * @return the FROM item
+     */
+    static FromItem windowed(Node n, Expr parentKey) {
+        Include<?, ?> inc = n.inc();
+        List<Condition> target = new ArrayList<>(n.live());
+        Conditions.scope(n.alias, n.model, n.assoc().scope(), target);
+        Where where = inc.where();
+        if (where != null) {
+            target.add(Conditions.of(where, path -> {
+                Conditions.Col c = IncludeTree.resolve(n, path);
+                if (!n.alias.equals(c.alias())) {
+                    throw new QueryDefinitionException("include '" + n.assoc().as() + "' has a limit/offset, so its"
+                            + " where must be on attributes of " + n.model.name() + " itself, not '" + path
+                            + "'; filter the nested include with its own where");
+                }
+                return c;
+            }));
+        }
+        for (Node c : n.joined()) {
+            if (c.required) {
+                target.add(exists(c));
+            }
+        }
+        List<OrderTerm> order = new ArrayList<>();
+        orderTerms(inc.orderBy(), n, order);
+        keyTerms(n, order);
+        return n.rules().windowedItem(n.assoc(), n.alias, n.junctionAlias, parentKey, target, junctionConditions(n),
+                order, window(inc.limit()), window(inc.offset()));
+    }
+
+    private static @Nullable Expr window(OptionalLong value) {
+        return value.isPresent() ? Expr.Param.of(value.getAsLong(), Long.class) : null;
     }
 
     /** {@code EXISTS (SELECT 1 FROM node [required children] WHERE on(node))}: the parent has a match. */

@@ -9,6 +9,9 @@ import io.relata.internal.sql.Condition.Op;
 import io.relata.internal.sql.Expr;
 import io.relata.internal.sql.FromItem;
 import io.relata.internal.sql.FromItem.JoinType;
+import io.relata.internal.sql.OrderTerm;
+import io.relata.internal.sql.Statement.Select;
+import io.relata.internal.sql.Statement.SelectItem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -101,6 +104,35 @@ sealed interface KindRules {
      */
     FromItem linkedTargets(Association<?, ?> a, Object sourceKey, List<Condition> where);
 
+    /**
+     * A to-many target windowed per parent (top-N children): {@code LATERAL (SELECT "alias".* FROM target
+     * WHERE link = parentKey AND ... ORDER BY ... LIMIT $n OFFSET $m) AS "alias"}, joined {@code ON TRUE};
+     * for belongsToMany the junction is windowed with the target joined inside, and the target joined to it
+     * by key outside ({@code LATERAL (SELECT "j".* FROM junction INNER JOIN target ...) AS "j" INNER JOIN
+     * target AS "alias" ON ...}), so both keep their aliases and column names.
+     *
+     * @param a the association (to-many)
+     * @param alias the target's alias
+     * @param junctionAlias the junction's alias (belongsToMany), else null
+     * @param parentKey the parent key the children link to (a parent column, or a key of an unnest)
+     * @param targetConditions the target's scope, filter and required children
+     * @param junctionConditions the junction's scope and filter
+     * @param order the window's order (unique: it ends with the target's key)
+     * @param limit the limit, or null
+     * @param offset the offset, or null
+     * @return the FROM item
+     */
+    FromItem windowedItem(Association<?, ?> a, String alias, @Nullable String junctionAlias, Expr parentKey,
+            List<Condition> targetConditions, List<Condition> junctionConditions, List<OrderTerm> order,
+            @Nullable Expr limit, @Nullable Expr offset);
+
+    private static FromItem lateral(String alias, FromItem from, List<Condition> where, List<OrderTerm> order,
+            @Nullable Expr limit, @Nullable Expr offset) {
+        Select select = Select.of(List.of(SelectItem.of(new Expr.AllColumns(alias))), from, Condition.And.all(where))
+                .orderBy(order).window(limit, offset);
+        return new FromItem.Derived(select, alias, true);
+    }
+
     /** hasOne and hasMany: the foreign key is on the target. */
     final class ForeignKeyOnTarget implements KindRules {
         static final ForeignKeyOnTarget INSTANCE = new ForeignKeyOnTarget();
@@ -121,6 +153,16 @@ sealed interface KindRules {
             on.add(eq(Exprs.col(alias, a.foreignKey()), Exprs.col(parentAlias, a.sourceKey())));
             on.addAll(targetConditions);
             return Condition.And.all(on);
+        }
+
+        @Override
+        public FromItem windowedItem(Association<?, ?> a, String alias, @Nullable String junctionAlias, Expr parentKey,
+                List<Condition> targetConditions, List<Condition> junctionConditions, List<OrderTerm> order,
+                @Nullable Expr limit, @Nullable Expr offset) {
+            List<Condition> where = new ArrayList<>();
+            where.add(eq(Exprs.col(alias, a.foreignKey()), parentKey));
+            where.addAll(targetConditions);
+            return lateral(alias, new FromItem.Table(a.target().tableName(), alias), where, order, limit, offset);
         }
 
         @Override
@@ -175,6 +217,13 @@ sealed interface KindRules {
             on.add(eq(Exprs.col(alias, a.targetKey()), Exprs.col(parentAlias, a.foreignKey())));
             on.addAll(targetConditions);
             return Condition.And.all(on);
+        }
+
+        @Override
+        public FromItem windowedItem(Association<?, ?> a, String alias, @Nullable String junctionAlias, Expr parentKey,
+                List<Condition> targetConditions, List<Condition> junctionConditions, List<OrderTerm> order,
+                @Nullable Expr limit, @Nullable Expr offset) {
+            throw new IllegalStateException("a belongsTo include has no per-parent window: " + a.as());
         }
 
         @Override
@@ -236,6 +285,19 @@ sealed interface KindRules {
             on.add(eq(Exprs.col(Objects.requireNonNull(junctionAlias), a.foreignKey()), Exprs.col(parentAlias, a.sourceKey())));
             on.addAll(junctionConditions);
             return Condition.And.all(on);
+        }
+
+        @Override
+        public FromItem windowedItem(Association<?, ?> a, String alias, @Nullable String junctionAlias, Expr parentKey,
+                List<Condition> targetConditions, List<Condition> junctionConditions, List<OrderTerm> order,
+                @Nullable Expr limit, @Nullable Expr offset) {
+            String j = Objects.requireNonNull(junctionAlias);
+            List<Condition> where = new ArrayList<>();
+            where.add(eq(Exprs.col(j, a.foreignKey()), parentKey));
+            where.addAll(junctionConditions);
+            FromItem window = lateral(j, joinItem(a, alias, j, targetConditions), where, order, limit, offset);
+            return new FromItem.Join(JoinType.INNER, window, new FromItem.Table(a.target().tableName(), alias),
+                    eq(Exprs.col(alias, a.targetKey()), Exprs.col(j, Objects.requireNonNull(a.otherKey()))));
         }
 
         @Override

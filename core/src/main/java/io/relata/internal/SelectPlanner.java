@@ -342,18 +342,32 @@ public final class SelectPlanner {
             Association<?, ?> a = n.assoc();
             Col link = n.rules().followUpLink(a, n.alias, n.junctionAlias);
             List<SelectItem> items = new ArrayList<>();
-            items.add(Exprs.item(link.alias(), link.attribute(), "c0"));
-            Joins.columns(n, items);
-            FromItem from = Joins.joinChildren(Joins.joinItem(n), n);
             List<Condition> where = new ArrayList<>();
-            where.add(new Condition.AnyOf(Exprs.col(link.alias(), link.attribute()), keyArray(link.attribute()), false));
-            if (a.through() != null) {
-                where.addAll(Joins.junctionConditions(n));
+            Expr linkColumn;
+            FromItem from;
+            if (n.limited()) {
+                // top-N per parent: unnest($1) AS "p"("k") INNER JOIN LATERAL (... = "p"."k" ... LIMIT) ON TRUE
+                linkColumn = new Expr.Column("p", "k");
+                items.add(new SelectItem(linkColumn, "c0"));
+                FromItem keys = new FromItem.Function(new Expr.Call(Expr.Function.UNNEST,
+                        List.of(keyArray(link.attribute())), false), "p", List.of("k"));
+                from = new FromItem.Join(FromItem.JoinType.INNER, keys, Joins.windowed(n, linkColumn),
+                        new Condition.Bool(true));
             } else {
-                where.addAll(Joins.targetConditions(n));
+                linkColumn = Exprs.col(link.alias(), link.attribute());
+                items.add(Exprs.item(link.alias(), link.attribute(), "c0"));
+                from = Joins.joinItem(n);
+                where.add(new Condition.AnyOf(linkColumn, keyArray(link.attribute()), false));
+                if (a.through() != null) {
+                    where.addAll(Joins.junctionConditions(n));
+                } else {
+                    where.addAll(Joins.targetConditions(n));
+                }
             }
+            Joins.columns(n, items);
+            from = Joins.joinChildren(from, n);
             List<OrderTerm> order = new ArrayList<>();
-            order.add(new OrderTerm(Exprs.col(link.alias(), link.attribute()), false));
+            order.add(new OrderTerm(linkColumn, false));
             Joins.orderTerms(n.inc().orderBy(), n, order);
             Joins.keyTerms(n, order);
             Joins.childOrders(n, order);

@@ -5,6 +5,7 @@ import io.relata.Attribute;
 import io.relata.internal.AssociationPlanner;
 import io.relata.internal.Scopes;
 import io.relata.internal.SelectPlanner;
+import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.SqlStatement;
 import java.util.Collection;
@@ -135,6 +136,17 @@ public final class Associations {
     public static SqlStatement count(Association<?, ?> a, Object sourceValue, @Nullable Where where,
             @Nullable Where throughWhere, boolean paranoid, boolean throughParanoid) {
         return AssociationPlanner.count(a, sourceValue, where, throughWhere, paranoid, throughParanoid);
+    }
+
+    /**
+     * @param a a to-many association
+     * @param sourceValue the source's key
+     * @param query the targets' where (through its includes too), includes (joined; required ones filter)
+     *     and throughWhere
+     * @return {@code SELECT count(...)} of the linked targets matching it, each once
+     */
+    public static SqlStatement countWithIncludes(Association<?, ?> a, Object sourceValue, Query<?> query) {
+        return AssociationPlanner.countWithIncludes(a, sourceValue, query);
     }
 
     /** @return {@code SELECT count(DISTINCT key)} of the given targets that are linked */

@@ -3,14 +3,17 @@ package io.relata.plan;
 import io.relata.Association;
 import io.relata.Attribute;
 import io.relata.Model;
+import io.relata.internal.ProjectionPlanner;
 import io.relata.internal.SelectPlanner;
 import io.relata.internal.WritePlanner;
 import io.relata.internal.sql.Expr;
 import io.relata.internal.sql.Renderer;
 import io.relata.internal.sql.Statement;
 import io.relata.internal.Values;
+import io.relata.query.Projection;
 import io.relata.query.Query;
 import io.relata.sql.LoadPlan;
+import io.relata.sql.ProjectionPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
@@ -43,6 +46,19 @@ public final class Statements {
      */
     public static SqlStatement count(Query<?> query) {
         return SelectPlanner.count(query);
+    }
+
+    /**
+     * @param query the query: where, order, window, and includes (joined only: they add no columns)
+     * @param projection the computed columns, grouping, having and order
+     * @param type a record whose components are named like the projection's aliases, or {@code Map.class}
+     * @param <R> the result type
+     * @return the projection's statement and how a row is read into the result
+     * @throws io.relata.QueryDefinitionException for an unknown path or alias, a SEPARATE include, or a type
+     *     that does not match the aliases
+     */
+    public static <R> ProjectionPlan<R> project(Query<?> query, Projection projection, Class<R> type) {
+        return ProjectionPlanner.plan(query, projection, type);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -43,10 +44,13 @@ public final class Include<S, T> {
     private final boolean paranoid;
     private final boolean throughParanoid;
 
+    private final @Nullable Long limit;
+    private final @Nullable Long offset;
+
     private Include(Association<S, T> association, @Nullable Where where, @Nullable Boolean required,
             @Nullable List<String> attributes, List<Order> orderBy, List<Include<T, ?>> includes, Strategy strategy,
             @Nullable List<String> throughAttributes, @Nullable Where throughWhere, boolean paranoid,
-            boolean throughParanoid) {
+            boolean throughParanoid, @Nullable Long limit, @Nullable Long offset) {
         this.association = association;
         this.where = where;
         this.required = required;
@@ -58,6 +62,8 @@ public final class Include<S, T> {
         this.throughWhere = throughWhere;
         this.paranoid = paranoid;
         this.throughParanoid = throughParanoid;
+        this.limit = limit;
+        this.offset = offset;
     }
 
     /**
@@ -68,7 +74,59 @@ public final class Include<S, T> {
      */
     public static <S, T> Include<S, T> of(Association<S, T> association) {
         return new Include<>(Objects.requireNonNull(association, "association"), null, null, null, List.of(),
-                List.of(), Strategy.JOIN, null, null, true, true);
+                List.of(), Strategy.JOIN, null, null, true, true, null, null);
+    }
+
+    /** @return the most children each parent gets ({@link #limit(long)}), if set */
+    public OptionalLong limit() {
+        return limit == null ? OptionalLong.empty() : OptionalLong.of(limit);
+    }
+
+    /** @return the children skipped per parent ({@link #offset(long)}), if set */
+    public OptionalLong offset() {
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+
+    /**
+     * Top-N children per parent (Sequelize's {@code include: [{ separate: true, limit, order }]}): each
+     * parent gets at most {@code limit} children of this to-many include, in its {@link #orderBy} (then by
+     * primary key). With the JOIN strategy it is a {@code LEFT JOIN LATERAL (... LIMIT n) ON TRUE} in the
+     * one statement; with SEPARATE a lateral per parent key of the follow-up. A required include keeps its
+     * meaning: a parent needs at least one child in the window.
+     *
+     * @param limit at least 0
+     * @return a new include
+     * @throws QueryDefinitionException when the limit is negative or the association is to-one
+     */
+    public Include<S, T> limit(long limit) {
+        if (limit < 0) {
+            throw new QueryDefinitionException("limit of include '" + association.as() + "' must be >= 0, was " + limit);
+        }
+        requireToMany("limit");
+        return new Include<>(association, where, required, attributes, orderBy, includes, strategy, throughAttributes,
+                throughWhere, paranoid, throughParanoid, limit, offset);
+    }
+
+    /**
+     * @param offset children skipped per parent (in the include's order), at least 0
+     * @return a new include
+     * @throws QueryDefinitionException when the offset is negative or the association is to-one
+     */
+    public Include<S, T> offset(long offset) {
+        if (offset < 0) {
+            throw new QueryDefinitionException("offset of include '" + association.as() + "' must be >= 0, was "
+                    + offset);
+        }
+        requireToMany("offset");
+        return new Include<>(association, where, required, attributes, orderBy, includes, strategy, throughAttributes,
+                throughWhere, paranoid, throughParanoid, limit, offset);
+    }
+
+    private void requireToMany(String what) {
+        if (!association.toMany()) {
+            throw new QueryDefinitionException(what + " applies to a to-many include (hasMany, belongsToMany); "
+                    + association.source().name() + "." + association.as() + " is " + association.kind());
+        }
     }
 
     /** @return the association */
@@ -91,7 +149,7 @@ public final class Include<S, T> {
      */
     public Include<S, T> paranoid(boolean enabled) {
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy, throughAttributes,
-                throughWhere, enabled, throughParanoid);
+                throughWhere, enabled, throughParanoid, limit, offset);
     }
 
     /** @return whether soft-deleted junction rows are left out (belongsToMany through a paranoid junction; default true) */
@@ -109,7 +167,7 @@ public final class Include<S, T> {
     public Include<S, T> throughParanoid(boolean enabled) {
         requireJunction();
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy, throughAttributes,
-                throughWhere, paranoid, enabled);
+                throughWhere, paranoid, enabled, limit, offset);
     }
 
     /** @return the filter on the included rows (in the join's ON clause), or null */
@@ -163,13 +221,13 @@ public final class Include<S, T> {
         Objects.requireNonNull(condition, "condition");
         Where w = where == null ? condition : Where.and(where, condition);
         return new Include<>(association, w, required, attributes, orderBy, includes, strategy, throughAttributes,
-                throughWhere, paranoid, throughParanoid);
+                throughWhere, paranoid, throughParanoid, limit, offset);
     }
 
     /** @param required INNER JOIN when true, LEFT OUTER JOIN when false @return a new include */
     public Include<S, T> required(boolean required) {
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
-                throughAttributes, throughWhere, paranoid, throughParanoid);
+                throughAttributes, throughWhere, paranoid, throughParanoid, limit, offset);
     }
 
     /** @param names attributes of the target to load (its primary key is always loaded) @return a new include */
@@ -177,7 +235,7 @@ public final class Include<S, T> {
         List<String> list = List.of(Args.elements(names, "names"));
         list.forEach(n -> association.target().requireAttribute(n));
         return new Include<>(association, where, required, list, orderBy, includes, strategy, throughAttributes,
-                throughWhere, paranoid, throughParanoid);
+                throughWhere, paranoid, throughParanoid, limit, offset);
     }
 
     /** @param orders ordering of the included rows within each parent (paths relative to the target) @return a new include */
@@ -186,13 +244,13 @@ public final class Include<S, T> {
         List<Order> list = new ArrayList<>(orderBy);
         list.addAll(Arrays.asList(orders));
         return new Include<>(association, where, required, attributes, list, includes, strategy, throughAttributes,
-                throughWhere, paranoid, throughParanoid);
+                throughWhere, paranoid, throughParanoid, limit, offset);
     }
 
     /** @param strategy JOIN (default) or SEPARATE @return a new include */
     public Include<S, T> strategy(Strategy strategy) {
         return new Include<>(association, where, required, attributes, orderBy, includes,
-                Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere, paranoid, throughParanoid);
+                Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere, paranoid, throughParanoid, limit, offset);
     }
 
     /**
@@ -240,7 +298,7 @@ public final class Include<S, T> {
         List<Include<T, ?>> list = new ArrayList<>(includes);
         list.add(child);
         return new Include<>(association, where, required, attributes, orderBy, list, strategy, throughAttributes,
-                throughWhere, paranoid, throughParanoid);
+                throughWhere, paranoid, throughParanoid, limit, offset);
     }
 
     /**
@@ -254,7 +312,7 @@ public final class Include<S, T> {
         Model<?> junction = requireJunction();
         list.forEach(junction::requireAttribute);
         return new Include<>(association, where, required, this.attributes, orderBy, includes, strategy, list,
-                throughWhere, paranoid, throughParanoid);
+                throughWhere, paranoid, throughParanoid, limit, offset);
     }
 
     /** @param condition filter on junction rows (paths are junction attributes); makes the include required @return a new include */
@@ -263,7 +321,7 @@ public final class Include<S, T> {
         requireJunction();
         Where w = throughWhere == null ? condition : Where.and(throughWhere, condition);
         return new Include<>(association, where, required, attributes, orderBy, includes, strategy,
-                throughAttributes, w, paranoid, throughParanoid);
+                throughAttributes, w, paranoid, throughParanoid, limit, offset);
     }
 
     private Model<?> requireJunction() {

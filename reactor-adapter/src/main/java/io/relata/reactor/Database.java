@@ -20,9 +20,12 @@ import io.relata.Schema;
 import io.relata.TransactionOptions;
 import io.relata.plan.Ddl;
 import io.relata.plan.Statements;
+import io.relata.query.Page;
+import io.relata.query.Projection;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.LoadPlan;
+import io.relata.sql.ProjectionPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
@@ -336,6 +339,67 @@ public final class Database {
         SqlStatement s = Statements.count(Objects.requireNonNull(query, "query"));
         return timed(query, () -> executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
                 .single();
+    }
+
+    /**
+     * Sequelize's {@code findAndCountAll} (with {@code distinct: true}): the roots of the query's window and
+     * the number of roots the whole query matches, read from one snapshot. Outside a transaction both run
+     * in a read-only REPEATABLE READ transaction of their own (the count first; no rows are read when the
+     * window starts at or past it); inside one they run in it, under its isolation.
+     *
+     * @param query the query (its {@code limit}/{@code offset} choose the page; its includes load with the rows,
+     *     required ones filter both)
+     * @param <T> the root entity
+     * @return emits one page and completes; errors with {@link io.relata.StatementException} (or
+     *     {@link io.relata.ConnectionException}); cancelling stops the running statement and rolls back
+     * @throws io.relata.QueryDefinitionException when the query cannot be planned (before any SQL)
+     */
+    public <T> Mono<Page<T>> findAndCountAll(Query<T> query) {
+        SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
+        SqlStatement count = Statements.count(query);
+        long offset = query.offset().orElse(0);
+        TransactionOptions snapshot = TransactionOptions.defaults()
+                .isolation(TransactionOptions.Isolation.REPEATABLE_READ).readOnly(true);
+        Duration timeout = query.timeout().orElse(null);
+        TransactionOptions options = timeout == null ? snapshot : snapshot.statementTimeout(timeout);
+        return executor.inTransaction(options, c -> Executor.<Long>rows(c, count, row -> row.get(0, Long.class))
+                .single()
+                .flatMap(n -> n <= offset || query.limit().orElse(1) == 0 ? Mono.just(new Page<T>(List.of(), n))
+                        : Streams.select(executor, plan).collectList().map(rows -> new Page<>(rows, n))))
+                .single();
+    }
+
+    /**
+     * Computed columns over a query ({@code attributes: [[fn('COUNT', col('comments.id')), 'commentCount']]},
+     * {@code group}, {@code having} in Sequelize), each row as a map from the projection's aliases to their
+     * values, in projection order.
+     *
+     * @param query the query: where, order, window, and includes (joined only: they add no columns)
+     * @param projection the computed columns, grouping, having and order
+     * @return the rows, streamed as read; errors with {@link io.relata.StatementException} (or
+     *     {@link io.relata.ConnectionException}); cancelling stops the statement and releases the connection
+     * @throws io.relata.QueryDefinitionException for an unknown path, alias or function (before any SQL)
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Flux<Map<String, Object>> project(Query<?> query, Projection projection) {
+        return (Flux) project(query, projection, Map.class);
+    }
+
+    /**
+     * {@link #project(Query, Projection)} into a record whose components are named like the projection's
+     * aliases (one component per alias; values are decoded to the component types).
+     *
+     * @param query the query
+     * @param projection the computed columns
+     * @param type the record (or {@code Map.class})
+     * @param <R> the record
+     * @return the rows as records, streamed as read; errors as {@link #project(Query, Projection)}
+     * @throws io.relata.QueryDefinitionException for an unknown path, alias or function, or a record that does
+     *     not match the aliases (before any SQL)
+     */
+    public <R> Flux<R> project(Query<?> query, Projection projection, Class<R> type) {
+        ProjectionPlan<R> plan = Statements.project(Objects.requireNonNull(query, "query"), projection, type);
+        return timed(query, () -> executor.withConnection(c -> Executor.<R>rows(c, plan.statement(), plan::read)));
     }
 
     // ---- writes ----

@@ -163,32 +163,33 @@ public final class ToManyOperations<S, T> {
 
     /**
      * @param source the source entity
-     * @param query the targets to count: its {@code where} and {@link Query#paranoid(boolean)}, and for
-     *     belongsToMany its {@link Query#throughWhere} (only links whose junction row matches count) and
-     *     {@link Query#throughParanoid(boolean)}
-     * @return the number of linked targets matching it, once the statement has completed; errors with
+     * @param query the targets to count: its {@code where} (paths may go through its includes), its includes
+     *     (joined: a required one counts only targets that have a match, e.g. a task with an active
+     *     subtask), {@link Query#paranoid(boolean)}, and for belongsToMany its {@link Query#throughWhere} (only
+     *     links whose junction row matches count) and {@link Query#throughParanoid(boolean)}
+     * @return emits the number of linked targets matching it (each once) and completes; errors with
      *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
      * @throws NullPointerException when {@code source} or {@code query} is null, or the query function returns null
-     * @throws io.relata.QueryDefinitionException for a bad source, or a query with includes, a window or
-     *     through attributes (a count has no rows to shape)
+     * @throws io.relata.QueryDefinitionException for a bad source, or a query with a window or through
+     *     attributes (a count has no rows to shape), an unknown path or a SEPARATE include
      * @see io.relata.reactor the reactive contract
      */
     public Mono<Long> count(S source, UnaryOperator<Query<T>> query) {
         Objects.requireNonNull(query, "query");
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Query<T> q = Objects.requireNonNull(query.apply(Query.from(association.target())), "query returned null");
-        if (!q.includes().isEmpty() || q.limit().isPresent() || q.offset().isPresent()
-                || q.selectedThroughAttributes() != null) {
+        if (q.limit().isPresent() || q.offset().isPresent() || q.selectedThroughAttributes() != null) {
             throw new QueryDefinitionException("count of " + association.source().name() + "."
-                    + association.as() + " takes where and throughWhere only (no include, limit, offset or"
+                    + association.as() + " takes where and throughWhere only, with includes (no limit, offset or"
                     + " throughAttributes)");
         }
         if (!q.throughParanoid() && !junction()) {
             throw new QueryDefinitionException("throughParanoid applies to belongsToMany; " + association.source().name()
                     + "." + association.as() + " is " + association.kind());
         }
-        SqlStatement s = Associations.count(association, key, q.where(), q.throughWhere(), q.paranoid(),
-                q.throughParanoid());
+        SqlStatement s = q.includes().isEmpty()
+                ? Associations.count(association, key, q.where(), q.throughWhere(), q.paranoid(), q.throughParanoid())
+                : Associations.countWithIncludes(association, key, q);
         return single(s);
     }
 

@@ -547,6 +547,26 @@ class KeyTypesIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
+    void topNChildrenPerParentJoinedAndSeparate(Variant v) {
+        seed(v);
+        for (Include.Strategy s : Include.Strategy.values()) {
+            flux(db.findAll(Query.from(v.parents).orderBy(Order.asc("name"))
+                            .include(v.parentManys, i -> ((Include) i).strategy(s).orderBy(Order.desc("name")).limit(1)
+                                    .include(v.manyLeaves, l -> ((Include) l).strategy(s).orderBy(Order.desc("name"))
+                                            .limit(1)))
+                            .include(v.parentTags, i -> ((Include) i).strategy(s).orderBy(Order.desc("name")).limit(1))))
+                    .map(p -> name(p) + ((List<?>) prop(p, "manys")).stream()
+                            .map(m -> name(m) + "(" + names(prop(m, "leaves")) + ")").toList() + names(prop(p, "tags")))
+                    .as(StepVerifier::create)
+                    .as(s.name())
+                    .expectNext("p1[m2()]t2", "p2[m3(l3)]t2", "p3[]")
+                    .expectComplete()
+                    .verify(TIMEOUT);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
     void lazyGetOfEveryKind(Variant v) {
         seed(v);
         expectNames(ops(v.parentOne).get(v.parent(1)), "o1");

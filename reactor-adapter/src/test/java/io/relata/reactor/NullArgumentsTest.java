@@ -25,6 +25,7 @@ import io.relata.TransactionOptions;
 import io.relata.plan.Statements;
 import io.relata.query.Include;
 import io.relata.query.Order;
+import io.relata.query.Projection;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.reactor.testing.NullProbe;
@@ -138,6 +139,10 @@ class NullArgumentsTest {
                 .sample(Order.class, () -> Order.asc("name"))
                 .sample(Query.class, () -> Query.from(F.users))
                 .sample(Include.class, () -> Include.of(F.owned))
+                .sample(Projection.class, () -> Projection.of(Projection.countAll()))
+                .sample(Projection.Item.class, Projection::countAll)
+                .receiver(Projection.class, () -> Projection.of(Projection.countAll()))
+                .receiver(Projection.Item.class, Projection::countAll)
                 .sample(SqlStatement.class, () -> Statements.count(Query.from(F.users)))
                 .sample(Database.class, () -> F.db)
                 .sample(Database.Builder.class, () -> Database.builder(TransactionSupport.local(FACTORY), F.schema))

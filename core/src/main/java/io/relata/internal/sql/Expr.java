@@ -48,6 +48,9 @@ public sealed interface Expr {
 
         /** @param node a {@link Subquery} */
         void subquery(Subquery node);
+
+        /** @param node a {@link AllColumns} */
+        void allColumns(AllColumns node);
     }
 
     /**
@@ -220,6 +223,18 @@ public sealed interface Expr {
             v.subquery(this);
         }
 
+    }
+
+    /** @param qualifier a table alias: {@code "qualifier".*}, every column of it (the select list of a lateral) */
+    record AllColumns(String qualifier) implements Expr {
+        @Override
+        public void accept(ExprVisitor v) {
+            v.allColumns(this);
+        }
+
+        public AllColumns {
+            Objects.requireNonNull(qualifier, "qualifier");
+        }
     }
 
     /** The functions Relata calls. */

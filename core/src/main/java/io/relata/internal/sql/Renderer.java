@@ -732,6 +732,11 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
         text(")");
     }
 
+    @Override
+    public void allColumns(Expr.AllColumns a) {
+        id(a.qualifier()).text(".*");
+    }
+
     private void bind(Param p) {
         binds.add(new Bind(p.value(), p.type()));
         if (p.slot() != null && slots.putIfAbsent(p.slot(), binds.size() - 1) != null) {

@@ -253,4 +253,39 @@ class RendererTest {
             return Arrays.asList(st.operation(), st.table());
         }
     }
+
+    @Nested
+    class Laterals {
+
+        @Test
+        void aLateralOfAllColumnsOfOneAliasJoinedOnTrue() {
+            Select window = Select.of(List.of(SelectItem.of(new Expr.AllColumns("t1"))), new Table("Tasks", "t1"),
+                    new Compare(col("t1", "userId"), Op.EQ, col("t0", "id")))
+                    .orderBy(List.of(new OrderTerm(col("t1", "title"), false))).window(p(2L), p(1L));
+            FromItem from = new Join(JoinType.LEFT, new Table("Users", "t0"), new FromItem.Derived(window, "t1", true),
+                    new Condition.Bool(true));
+
+            SqlStatement st = Renderer.render(Select.of(List.of(SelectItem.of(col("t1", "title"))), from, null));
+
+            assertThat(st.sql()).isEqualTo(q("SELECT `t1`.`title` FROM `Users` AS `t0` LEFT OUTER JOIN LATERAL "
+                    + "(SELECT `t1`.* FROM `Tasks` AS `t1` WHERE `t1`.`userId` = `t0`.`id` ORDER BY `t1`.`title` "
+                    + "LIMIT $1 OFFSET $2) AS `t1` ON TRUE"));
+            assertThat(st.values()).containsExactly(2L, 1L);
+        }
+
+        @Test
+        void anUnnestOfKeysWithALateralPerKey() {
+            Select window = Select.of(List.of(SelectItem.of(new Expr.AllColumns("t1"))), new Table("Tasks", "t1"),
+                    new Compare(col("t1", "userId"), Op.EQ, col("p", "k"))).window(p(3L), null);
+            FromItem keys = new FromItem.Function(new Call(Function.UNNEST, List.of(p(new Long[] {1L, 2L})), false),
+                    "p", List.of("k"));
+            FromItem from = new Join(JoinType.INNER, keys, new FromItem.Derived(window, "t1", true),
+                    new Condition.Bool(true));
+
+            SqlStatement st = Renderer.render(Select.of(List.of(SelectItem.of(col("p", "k"))), from, null));
+
+            assertThat(st.sql()).isEqualTo(q("SELECT `p`.`k` FROM unnest($1) AS `p`(`k`) INNER JOIN LATERAL "
+                    + "(SELECT `t1`.* FROM `Tasks` AS `t1` WHERE `t1`.`userId` = `p`.`k` LIMIT $2) AS `t1` ON TRUE"));
+        }
+    }
 }
