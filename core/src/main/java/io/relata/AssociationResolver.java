@@ -353,7 +353,7 @@ final class AssociationResolver {
             throw new ModelDefinitionException(what + ": the referenced key " + refKeys + " is composite, so one"
                     + " foreign key column '" + (spec.name != null ? spec.name : spec.field) + "' cannot reference it;"
                     + " name one column per part with foreignKey(\"" + String.join("\", \"", refKeys.stream()
-                    .map(k -> Inflector.camelize(prefix, k)).toList()) + "\")");
+                    .map(k -> foreignKeyName(holder, null, prefix, k)).toList()) + "\")");
         }
         List<String> names = new ArrayList<>();
         for (String k : refKeys) {
