@@ -439,6 +439,49 @@ class CompositeKeysIT {
         }
     }
 
+    // ---- an explicit junction model between a composite key and a single one ----
+
+    record Team(Integer season, String league, String name, List<Player> players) {}
+    record Player(Long id, String name, Contract contract, List<Team> teams) {}
+    record Contract(Integer teamSeason, String teamLeague, Long playerId, String role) {}
+
+    @Nested
+    class AnExplicitJunctionModel {
+        @Test
+        void itsCompositeConflictTargetKeepsOneLinkPerPairAndUpdatesItsValues() {
+            SchemaBuilder s = Schema.builder().timestamps(false);
+            Model<Team> teams = s.define(Team.class, m -> m.primaryKey("season", "league").table("key_teams"));
+            Model<Player> players = s.define(Player.class, m -> m.table("key_players"));
+            Model<Contract> contracts = s.define(Contract.class, m -> m.table("key_contracts"));
+            BelongsToMany<Team, Player> roster = teams.belongsToMany(players, o -> o.through(contracts));
+            BelongsToMany<Player, Team> career = players.belongsToMany(teams, o -> o.through(contracts));
+            Database d = Database.create(recording, s.build());
+            done(d.sync());
+            assertThat(roster.foreignKeys()).extracting(a -> a.name()).containsExactly("teamSeason", "teamLeague");
+            assertThat(contracts.primaryKeys()).extracting(a -> a.name())
+                    .containsExactly("teamSeason", "teamLeague", "playerId");
+            Team t1 = new Team(2024, "east", "t1", null);
+            Team t2 = new Team(2024, "west", "t2", null);
+            created(d.bulkCreate(teams, List.of(t1, t2)), 2);
+            created(d.bulkCreate(players, List.of(new Player(1L, "ann", null, null), new Player(2L, "bob", null, null))), 2);
+            ToManyOperations<Team, Player> ops = d.association(roster);
+            done(ops.add(t1, List.of(1L, 2L), Map.of("role", "forward")));
+            done(ops.add(t1, List.of(1L), Map.of("role", "captain")));
+            done(ops.add(t2, List.of(2L), Map.of("role", "keeper")));
+            expectNames(Flux.from(ops.get(t1, q -> q.orderBy(Order.asc("name"))))
+                    .map(p -> p.name() + ":" + p.contract().role()), "ann:captain,bob:forward");
+            assertThat(Sql.single(pool.connectionFactory(), "SELECT count(*) FROM key_contracts", Long.class)).isEqualTo(3L);
+            for (Include.Strategy strategy : Include.Strategy.values()) {
+                expectNames(Flux.from(d.findAll(Query.from(players).include(career, i -> i.strategy(strategy)
+                        .orderBy(Order.asc("name"))).orderBy(Order.asc("name"))))
+                        .map(p -> p.name() + "(" + names(p.teams()) + ")"), "ann(t1),bob(t1,t2)");
+            }
+            expect(ops.has(t2, List.of(2L)), true);
+            done(d.association(career).set(new Player(2L, "bob", null, null), List.of(List.of(2024, "west"))));
+            expectNames(d.association(career).get(new Player(2L, "bob", null, null)), "t2");
+        }
+    }
+
     // ---- helpers ----
 
     static ToManyOperations<Object, Object> many(Variant v, HasMany<Object, Object> a) {
