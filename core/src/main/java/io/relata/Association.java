@@ -1,5 +1,6 @@
 package io.relata;
 
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -52,21 +53,55 @@ public sealed interface Association<S, T> permits HasOne, BelongsTo, HasMany, Be
     }
 
     /**
+     * The key columns, one per part of the referenced key, in the referenced key's order (one each for a
+     * single-column key). {@code foreignKeys().get(i)} meets {@code sourceKeys().get(i)} (hasOne, hasMany,
+     * belongsToMany) or {@code targetKeys().get(i)} (belongsTo); {@code otherKeys().get(i)} meets
+     * {@code targetKeys().get(i)} (belongsToMany).
+     *
+     * @return the foreign key columns (see {@link #foreignKey()} for where they are)
+     */
+    List<Attribute> foreignKeys();
+
+    /** @return the source columns the foreign key side joins on (see {@link #sourceKey()}), one per key part */
+    List<Attribute> sourceKeys();
+
+    /** @return the target columns joined on (see {@link #targetKey()}), one per key part */
+    List<Attribute> targetKeys();
+
+    /** @return the junction columns referencing the target (belongsToMany), one per key part; else empty */
+    List<Attribute> otherKeys();
+
+    /** @return whether the key the association joins on has several columns */
+    default boolean composite() {
+        return foreignKeys().size() > 1;
+    }
+
+    /**
      * @return the foreign key attribute: on the target (hasOne, hasMany), on the source (belongsTo), or
      *     the junction's column referencing the source (belongsToMany)
+     * @throws UnsupportedOperationException when the key is composite (use {@link #foreignKeys()})
      */
     Attribute foreignKey();
 
-    /** @return the source attribute the foreign key side joins on (the source key, or belongsTo's FK) */
+    /**
+     * @return the source attribute the foreign key side joins on (the source key, or belongsTo's FK)
+     * @throws UnsupportedOperationException when the key is composite (use {@link #sourceKeys()})
+     */
     Attribute sourceKey();
 
-    /** @return the target attribute joined on (belongsTo/belongsToMany's target key, or hasOne/hasMany's FK) */
+    /**
+     * @return the target attribute joined on (belongsTo/belongsToMany's target key, or hasOne/hasMany's FK)
+     * @throws UnsupportedOperationException when the key is composite (use {@link #targetKeys()})
+     */
     Attribute targetKey();
 
     /** @return the junction model (belongsToMany), else null */
     @Nullable Model<?> through();
 
-    /** @return the junction column referencing the target (belongsToMany), else null */
+    /**
+     * @return the junction column referencing the target (belongsToMany), else null
+     * @throws UnsupportedOperationException when the key is composite (use {@link #otherKeys()})
+     */
     @Nullable Attribute otherKey();
 
     /** @return fixed target attribute values (attribute name to value) */

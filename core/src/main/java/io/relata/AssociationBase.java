@@ -1,7 +1,7 @@
 package io.relata;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** State shared by the four association kinds; resolved once by the schema compiler. */
@@ -13,11 +13,11 @@ abstract class AssociationBase<S, T> {
     private String as = "";
     private String singular = "";
     private String plural = "";
-    private @Nullable Attribute foreignKey;
-    private @Nullable Attribute sourceKey;
-    private @Nullable Attribute targetKey;
+    private List<Attribute> foreignKeys = List.of();
+    private List<Attribute> sourceKeys = List.of();
+    private List<Attribute> targetKeys = List.of();
     private @Nullable Model<?> through;
-    private @Nullable Attribute otherKey;
+    private List<Attribute> otherKeys = List.of();
     private Map<String, Object> scope = Map.of();
     private Map<String, Object> throughScope = Map.of();
 
@@ -33,13 +33,13 @@ abstract class AssociationBase<S, T> {
         this.plural = plural;
     }
 
-    void resolve(Attribute foreignKey, Attribute sourceKey, Attribute targetKey, @Nullable Model<?> through,
-            @Nullable Attribute otherKey) {
-        this.foreignKey = foreignKey;
-        this.sourceKey = sourceKey;
-        this.targetKey = targetKey;
+    void resolve(List<Attribute> foreignKeys, List<Attribute> sourceKeys, List<Attribute> targetKeys,
+            @Nullable Model<?> through, List<Attribute> otherKeys) {
+        this.foreignKeys = List.copyOf(foreignKeys);
+        this.sourceKeys = List.copyOf(sourceKeys);
+        this.targetKeys = List.copyOf(targetKeys);
         this.through = through;
-        this.otherKey = otherKey;
+        this.otherKeys = List.copyOf(otherKeys);
         this.scope = Map.copyOf(options.scope);
         this.throughScope = Map.copyOf(options.throughScope);
         this.resolved = true;
@@ -80,18 +80,45 @@ abstract class AssociationBase<S, T> {
     }
 
     public Attribute foreignKey() {
-        check();
-        return Objects.requireNonNull(foreignKey);
+        return single(foreignKeys(), "foreign key");
     }
 
     public Attribute sourceKey() {
-        check();
-        return Objects.requireNonNull(sourceKey);
+        return single(sourceKeys(), "source key");
     }
 
     public Attribute targetKey() {
+        return single(targetKeys(), "target key");
+    }
+
+    public List<Attribute> foreignKeys() {
         check();
-        return Objects.requireNonNull(targetKey);
+        return foreignKeys;
+    }
+
+    public List<Attribute> sourceKeys() {
+        check();
+        return sourceKeys;
+    }
+
+    public List<Attribute> targetKeys() {
+        check();
+        return targetKeys;
+    }
+
+    public List<Attribute> otherKeys() {
+        check();
+        return otherKeys;
+    }
+
+    /** The one column of a single-column key; a composite key reaching code written for one column is refused. */
+    private Attribute single(List<Attribute> keys, String what) {
+        if (keys.size() != 1) {
+            throw new UnsupportedOperationException(this + " joins on a composite key "
+                    + keys.stream().map(Attribute::name).toList() + "; this operation supports a single-column " + what
+                    + " only (read the key columns with foreignKeys()/sourceKeys()/targetKeys()/otherKeys())");
+        }
+        return keys.get(0);
     }
 
     public @Nullable Model<?> through() {
@@ -101,7 +128,7 @@ abstract class AssociationBase<S, T> {
 
     public @Nullable Attribute otherKey() {
         check();
-        return otherKey;
+        return otherKeys.isEmpty() ? null : single(otherKeys, "other key");
     }
 
     public Map<String, Object> scope() {

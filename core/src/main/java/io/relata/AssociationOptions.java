@@ -1,5 +1,6 @@
 package io.relata;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,11 @@ public final class AssociationOptions {
     @Nullable AttributeSpec otherKey;
     @Nullable String sourceKey;
     @Nullable String targetKey;
+    /** the parts of a composite foreign key, source key, target key or other key, when given (else null) */
+    @Nullable List<String> foreignKeys;
+    @Nullable List<String> otherKeys;
+    @Nullable List<String> sourceKeys;
+    @Nullable List<String> targetKeys;
     @Nullable String throughName;
     @Nullable Model<?> throughModel;
     @Nullable String uniqueKey;
@@ -59,6 +65,22 @@ public final class AssociationOptions {
     /** @param name the foreign key attribute name @return this */
     public AssociationOptions foreignKey(String name) {
         foreignKeySpec().name(name);
+        this.foreignKeys = null;
+        return this;
+    }
+
+    /**
+     * A composite foreign key: one column per part of the referenced key, in its order
+     * ({@code foreignKey("ownerAge", "ownerWeight")} for a target keyed by {@code primaryKey("age", "weight")}).
+     * The DDL is one table constraint {@code FOREIGN KEY ("owner_age", "owner_weight") REFERENCES ...}.
+     *
+     * @param first the column for the first part
+     * @param second the column for the second part
+     * @param more the columns for further parts
+     * @return this
+     */
+    public AssociationOptions foreignKey(String first, String second, String... more) {
+        this.foreignKeys = parts(first, second, more);
         return this;
     }
 
@@ -78,6 +100,18 @@ public final class AssociationOptions {
     /** @param name the junction column that references the target (belongsToMany) @return this */
     public AssociationOptions otherKey(String name) {
         otherKeySpec().name(name);
+        this.otherKeys = null;
+        return this;
+    }
+
+    /**
+     * @param first the junction column for the first part of the target's composite key (belongsToMany)
+     * @param second the one for the second part
+     * @param more the ones for further parts
+     * @return this
+     */
+    public AssociationOptions otherKey(String first, String second, String... more) {
+        this.otherKeys = parts(first, second, more);
         return this;
     }
 
@@ -97,12 +131,46 @@ public final class AssociationOptions {
     /** @param attribute the unique source attribute the foreign key references (hasOne, hasMany, belongsToMany) @return this */
     public AssociationOptions sourceKey(String attribute) {
         this.sourceKey = Objects.requireNonNull(attribute, "attribute");
+        this.sourceKeys = null;
         return this;
+    }
+
+    /**
+     * @param first the first of the source attributes a composite foreign key references (their set is the
+     *     primary key or a unique key of the source; hasOne, hasMany, belongsToMany)
+     * @param second the second
+     * @param more further ones
+     * @return this
+     */
+    public AssociationOptions sourceKey(String first, String second, String... more) {
+        this.sourceKeys = parts(first, second, more);
+        return this;
+    }
+
+    /**
+     * @param first the first of the target attributes a composite foreign key references (their set is the
+     *     primary key or a unique key of the target; belongsTo, belongsToMany)
+     * @param second the second
+     * @param more further ones
+     * @return this
+     */
+    public AssociationOptions targetKey(String first, String second, String... more) {
+        this.targetKeys = parts(first, second, more);
+        return this;
+    }
+
+    private static List<String> parts(String first, String second, String... more) {
+        List<String> parts = new ArrayList<>();
+        parts.add(Objects.requireNonNull(first, "first"));
+        parts.add(Objects.requireNonNull(second, "second"));
+        parts.addAll(List.of(Args.elements(more, "more")));
+        return List.copyOf(parts);
     }
 
     /** @param attribute the unique target attribute referenced (belongsTo, belongsToMany) @return this */
     public AssociationOptions targetKey(String attribute) {
         this.targetKey = Objects.requireNonNull(attribute, "attribute");
+        this.targetKeys = null;
         return this;
     }
 

@@ -69,15 +69,17 @@ final class AssociationResolver {
             AssociationOptions o = a.options;
             Draft sd = r.c.draftOf(a.source);
             Draft td = r.c.draftOf(a.target);
-            String sk = o.sourceKey != null ? o.sourceKey : Compilation.pkName(sd);
-            Compilation.requireKey(sd, sk, "sourceKey", what);
+            List<String> sk = Compilation.keyNames(o.sourceKey, o.sourceKeys, sd);
+            Compilation.requireKeys(sd, sk, "sourceKey", what);
             // Sequelize v6: the singular alias (hasOne) or source model name, and the source's primary key
             String prefix = one && o.as != null ? Inflector.singularize(o.as) : a.source.singularName();
-            String fk = foreignKeyName(td, o.foreignKey != null ? o.foreignKey : r.inverseForeignKey(a), prefix,
-                    Compilation.pkName(sd));
-            r.addForeignKey(td, fk, o.foreignKey, a.source, sk, o, false, what);
+            AssociationBase<?, ?> inverse = r.inverse(a);
+            AttributeSpec spec = o.foreignKey != null || o.foreignKeys != null ? o.foreignKey : inverseSpec(inverse);
+            List<String> many = o.foreignKeys != null || o.foreignKey != null ? o.foreignKeys : inverseParts(inverse);
+            List<String> fk = foreignKeyNames(td, spec, many, prefix, sk, Compilation.pkName(sd), what);
+            r.addForeignKeys(td, fk, o.foreignKey, a.source, sk, o, false, what);
             r.c.resolutions.add(() -> a.resolve(Compilation.done(td, fk), Compilation.done(sd, sk),
-                    Compilation.done(td, fk), null, null));
+                    Compilation.done(td, fk), null, List.of()));
         }
     }
 
@@ -104,13 +106,15 @@ final class AssociationResolver {
             AssociationOptions o = a.options;
             Draft sd = r.c.draftOf(a.source);
             Draft td = r.c.draftOf(a.target);
-            String tk = o.targetKey != null ? o.targetKey : Compilation.pkName(td);
-            Compilation.requireKey(td, tk, "targetKey", what);
-            String fk = foreignKeyName(sd, o.foreignKey != null ? o.foreignKey : r.inverseForeignKey(a), singular,
-                    Compilation.pkName(td));
-            r.addForeignKey(sd, fk, o.foreignKey, a.target, tk, o, false, what);
+            List<String> tk = Compilation.keyNames(o.targetKey, o.targetKeys, td);
+            Compilation.requireKeys(td, tk, "targetKey", what);
+            AssociationBase<?, ?> inverse = r.inverse(a);
+            AttributeSpec spec = o.foreignKey != null || o.foreignKeys != null ? o.foreignKey : inverseSpec(inverse);
+            List<String> many = o.foreignKeys != null || o.foreignKey != null ? o.foreignKeys : inverseParts(inverse);
+            List<String> fk = foreignKeyNames(sd, spec, many, singular, tk, Compilation.pkName(td), what);
+            r.addForeignKeys(sd, fk, o.foreignKey, a.target, tk, o, false, what);
             r.c.resolutions.add(() -> a.resolve(Compilation.done(sd, fk), Compilation.done(sd, fk),
-                    Compilation.done(td, tk), null, null));
+                    Compilation.done(td, tk), null, List.of()));
         }
     }
 
@@ -136,27 +140,35 @@ final class AssociationResolver {
             Model<?> target = a.target;
             Draft sd = r.c.draftOf(source);
             Draft td = r.c.draftOf(target);
-            String sk = o.sourceKey != null ? o.sourceKey : Compilation.pkName(sd);
-            String tk = o.targetKey != null ? o.targetKey : Compilation.pkName(td);
-            Compilation.requireKey(sd, sk, "sourceKey", what);
-            Compilation.requireKey(td, tk, "targetKey", what);
+            List<String> sk = Compilation.keyNames(o.sourceKey, o.sourceKeys, sd);
+            List<String> tk = Compilation.keyNames(o.targetKey, o.targetKeys, td);
+            Compilation.requireKeys(sd, sk, "sourceKey", what);
+            Compilation.requireKeys(td, tk, "targetKey", what);
             Model<?> junction = r.junctions.junction(o, what);
             Draft jd = r.c.draftOf(junction);
             boolean self = source == target;
             AssociationBase<?, ?> pair = r.pairOf(a);
             // Sequelize pairs the two halves through one junction: a key left to inference is the
             // key the other half names for that side
-            AttributeSpec fkSpec = o.foreignKey != null ? o.foreignKey : pair == null ? null : named(pair.options.otherKey);
-            AttributeSpec otherSpec = o.otherKey != null ? o.otherKey : pair == null ? null : named(pair.options.foreignKey);
-            String fk = foreignKeyName(jd, fkSpec, source.singularName(), sk);
-            String other = foreignKeyName(jd, otherSpec, self ? singular : target.singularName(), tk);
-            if (fk.equals(other)) {
-                throw new ModelDefinitionException(what + ": the junction " + junction.name
-                        + " would get the same column '" + fk + "' for both sides; give foreignKey(...) and otherKey(...)");
+            boolean fkGiven = o.foreignKey != null || o.foreignKeys != null;
+            boolean otherGiven = o.otherKey != null || o.otherKeys != null;
+            AttributeSpec fkSpec = fkGiven ? o.foreignKey : pair == null ? null : named(pair.options.otherKey);
+            AttributeSpec otherSpec = otherGiven ? o.otherKey : pair == null ? null : named(pair.options.foreignKey);
+            List<String> fkMany = fkGiven ? o.foreignKeys : pair == null ? null : pair.options.otherKeys;
+            List<String> otherMany = otherGiven ? o.otherKeys : pair == null ? null : pair.options.foreignKeys;
+            List<String> fk = foreignKeyNames(jd, fkSpec, fkMany, source.singularName(), sk,
+                    sk.get(0), what);
+            List<String> other = foreignKeyNames(jd, otherSpec, otherMany,
+                    self ? singular : target.singularName(), tk, tk.get(0), what + " (otherKey)");
+            for (String f : fk) {
+                if (other.contains(f)) {
+                    throw new ModelDefinitionException(what + ": the junction " + junction.name
+                            + " would get the same column '" + f + "' for both sides; give foreignKey(...) and otherKey(...)");
+                }
             }
             boolean explicit = !junction.generated;
-            r.addForeignKey(jd, fk, o.foreignKey, source, sk, o, explicit, what);
-            r.addForeignKey(jd, other, o.otherKey, target, tk, o, explicit, what + " (otherKey)");
+            r.addForeignKeys(jd, fk, o.foreignKey, source, sk, o, explicit, what);
+            r.addForeignKeys(jd, other, o.otherKey, target, tk, o, explicit, what + " (otherKey)");
             r.junctions.junctionKey(jd, fk, other, o);
             for (String s : o.throughScope.keySet()) {
                 if (!jd.attrs.containsKey(s)) {
@@ -238,11 +250,11 @@ final class AssociationResolver {
     }
 
     /**
-     * The foreign key named on the other half of a pair ({@code Foo.hasOne(Bar, {foreignKey: 'myFooId'})}
-     * with {@code Bar.belongsTo(Foo)}): both halves then share the column, as the guide's four options
-     * show. Only when the pairing is unambiguous: one association each way between the two models.
+     * The other half of a pair ({@code Foo.hasOne(Bar, {foreignKey: 'myFooId'})} with {@code Bar.belongsTo(Foo)}):
+     * both halves then share the foreign key column(s) it names, as the guide's four options show. Only when the
+     * pairing is unambiguous: one association each way between the two models.
      */
-    @Nullable AttributeSpec inverseForeignKey(AssociationBase<?, ?> a) {
+    @Nullable AssociationBase<?, ?> inverse(AssociationBase<?, ?> a) {
         boolean belongsTo = ((Association<?, ?>) a).kind() == Association.Kind.BELONGS_TO;
         List<AssociationBase<?, ?>> sameWay = new ArrayList<>();
         List<AssociationBase<?, ?>> inverse = new ArrayList<>();
@@ -258,11 +270,18 @@ final class AssociationResolver {
                 inverse.add(b);
             }
         }
-        if (sameWay.size() != 1 || inverse.size() != 1) {
-            return null;
-        }
-        AttributeSpec spec = inverse.get(0).options.foreignKey;
+        return sameWay.size() != 1 || inverse.size() != 1 ? null : inverse.get(0);
+    }
+
+    /** @return the single foreign key the other half of a pair names, or null */
+    static @Nullable AttributeSpec inverseSpec(@Nullable AssociationBase<?, ?> inverse) {
+        AttributeSpec spec = inverse == null ? null : inverse.options.foreignKey;
         return spec != null && spec.name != null ? spec : null;
+    }
+
+    /** @return the composite foreign key the other half of a pair names, or null */
+    static @Nullable List<String> inverseParts(@Nullable AssociationBase<?, ?> inverse) {
+        return inverse == null ? null : inverse.options.foreignKeys;
     }
 
     /**
@@ -310,6 +329,49 @@ final class AssociationResolver {
     static ModelDefinitionException aliasClash(Draft d, String alias, Model<?> target) {
         return new ModelDefinitionException("model " + d.model.name + ": association alias '" + alias
                 + "' (to " + target.name + ") clashes with an attribute of the same name; choose another alias with as(...)");
+    }
+
+    /**
+     * The foreign key columns for a referenced key: the composite ones given, or one per part inferred from
+     * the prefix and the part's name ({@code ownerAge}, {@code ownerWeight}); for a single-column key the
+     * one given or Sequelize's inferred name.
+     *
+     * @param namingKey the key name a single foreign key's inferred name ends with (Sequelize: the primary key)
+     */
+    static List<String> foreignKeyNames(Draft holder, @Nullable AttributeSpec spec, @Nullable List<String> many,
+            String prefix, List<String> refKeys, String namingKey, String what) {
+        if (many != null) {
+            if (many.size() != refKeys.size()) {
+                throw new ModelDefinitionException(what + ": foreignKey " + many + " has " + many.size()
+                        + " columns but the referenced key " + refKeys + " has " + refKeys.size());
+            }
+            return many;
+        }
+        if (refKeys.size() == 1) {
+            return List.of(foreignKeyName(holder, spec, prefix, namingKey));
+        }
+        if (spec != null && (spec.name != null || spec.field != null)) {
+            throw new ModelDefinitionException(what + ": the referenced key " + refKeys + " is composite, so one"
+                    + " foreign key column '" + (spec.name != null ? spec.name : spec.field) + "' cannot reference it;"
+                    + " name one column per part with foreignKey(\"" + String.join("\", \"", refKeys.stream()
+                    .map(k -> foreignKeyName(holder, null, prefix, k)).toList()) + "\")");
+        }
+        List<String> names = new ArrayList<>();
+        for (String k : refKeys) {
+            names.add(foreignKeyName(holder, null, prefix, k));
+        }
+        return names;
+    }
+
+    /** Adds the foreign key columns of one reference, and for a composite one its table constraint. */
+    void addForeignKeys(Draft holder, List<String> names, @Nullable AttributeSpec spec, Model<?> refModel,
+            List<String> refAttrs, AssociationOptions o, boolean explicitJunction, String what) {
+        for (int i = 0; i < names.size(); i++) {
+            addForeignKey(holder, names.get(i), spec, refModel, refAttrs.get(i), o, explicitJunction, what);
+        }
+        if (names.size() > 1 && o.constraints && !holder.compositeFks.contains(names)) {
+            holder.compositeFks.add(List.copyOf(names));
+        }
     }
 
     /** Sequelize's inferred name, spelled like an existing entity property when one differs only in case. */

@@ -69,6 +69,51 @@ final class Compilation {
         return Objects.requireNonNull(Objects.requireNonNull(d.attrs.get(name), name).done, name);
     }
 
+    static List<Attribute> done(Draft d, List<String> names) {
+        return names.stream().map(n -> done(d, n)).toList();
+    }
+
+    /** @return the primary key's attribute names, in attribute order (several for a composite key) */
+    static List<String> pkNames(Draft d) {
+        List<String> names = d.attrs.values().stream().filter(a -> a.pk).map(a -> a.name).toList();
+        if (names.isEmpty()) {
+            throw new ModelDefinitionException("model " + d.model.name + " has no primary key");
+        }
+        return names;
+    }
+
+    /**
+     * @param one the single key attribute given, or null
+     * @param many the composite key attributes given, or null
+     * @return the key an association references: the one given, else the primary key
+     */
+    static List<String> keyNames(@Nullable String one, @Nullable List<String> many, Draft d) {
+        return many != null ? many : one != null ? List.of(one) : pkNames(d);
+    }
+
+    /** Checks that referenced key columns exist and are, together, the primary key or a unique key. */
+    static void requireKeys(Draft d, List<String> keys, String option, String what) {
+        if (keys.size() == 1) {
+            requireKey(d, keys.get(0), option, what);
+            return;
+        }
+        for (String k : keys) {
+            if (!d.attrs.containsKey(k)) {
+                throw new ModelDefinitionException(what + ": " + option + " '" + k + "' is not an attribute of "
+                        + d.model.name + "; its attributes: " + String.join(", ", d.attrs.keySet()));
+            }
+        }
+        Set<String> set = Set.copyOf(keys);
+        boolean unique = set.equals(Set.copyOf(pkNames(d)))
+                || d.uniqueKeys.stream().anyMatch(u -> Set.copyOf(u.attributes()).equals(set));
+        if (!unique) {
+            throw new ModelDefinitionException(what + ": " + option + " " + keys + " of " + d.model.name
+                    + " is neither its primary key " + pkNames(d) + " nor a unique key; a referenced composite key"
+                    + " needs one (declare m.unique(\"name\", " + String.join(", ", keys.stream()
+                    .map(k -> "\"" + k + "\"").toList()) + "))");
+        }
+    }
+
     static String pkName(Draft d) {
         return d.attrs.values().stream().filter(a -> a.pk).map(a -> a.name).findFirst()
                 .orElseThrow(() -> new ModelDefinitionException("model " + d.model.name + " has no primary key"));

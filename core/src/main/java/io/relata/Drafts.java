@@ -64,6 +64,10 @@ final class Drafts {
         final LinkedHashMap<String, Association<?, ?>> associations = new LinkedHashMap<>();
         final List<UniqueKey> uniqueKeys = new ArrayList<>();
         final List<String> compositeKey = new ArrayList<>();
+        /** composite foreign keys with a constraint: the part attributes of each, in the referenced key's order */
+        final List<List<String>> compositeFks = new ArrayList<>();
+        /** the references of the parts of composite foreign keys (kept off their attributes) */
+        final Map<String, Attribute.Reference> partReferences = new LinkedHashMap<>();
         boolean timestamps;
 
         Draft(Model<?> model, List<Property> properties) {

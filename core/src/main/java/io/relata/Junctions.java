@@ -1,6 +1,7 @@
 package io.relata;
 
 import io.relata.Drafts.Draft;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,32 +47,33 @@ final class Junctions {
         return model;
     }
 
-    void junctionKey(Draft jd, String fk, String other, AssociationOptions o) {
-        Set<String> pair = Set.of(fk, other);
+    void junctionKey(Draft jd, List<String> fk, List<String> other, AssociationOptions o) {
+        List<String> all = new ArrayList<>(fk);
+        all.addAll(other);
+        Set<String> pair = Set.copyOf(all);
         boolean ownPk = jd.attrs.values().stream().anyMatch(a -> a.pk);
         if (!ownPk) {
             if (jd.compositeKey.isEmpty()) {
-                jd.compositeKey.add(fk);
-                jd.compositeKey.add(other);
+                jd.compositeKey.addAll(all);
             } else if (!Set.copyOf(jd.compositeKey).equals(pair)) {
                 throw new ModelDefinitionException("junction " + jd.model.name + " is used with keys " + jd.compositeKey
-                        + " and " + List.of(fk, other) + "; one junction joins one pair of keys");
+                        + " and " + all + "; one junction joins one pair of keys");
             }
             if (o.uniqueKey != null) {
-                addUnique(jd, o.uniqueKey, fk, other);
+                addUnique(jd, o.uniqueKey, all);
             }
             return;
         }
         if (o.unique) {
-            String name = o.uniqueKey != null ? o.uniqueKey : c.tableName(jd) + "_" + fk + "_" + other + "_unique";
-            addUnique(jd, name, fk, other);
+            String name = o.uniqueKey != null ? o.uniqueKey : c.tableName(jd) + "_" + String.join("_", all) + "_unique";
+            addUnique(jd, name, all);
         }
     }
 
-    static void addUnique(Draft jd, String name, String fk, String other) {
-        Set<String> pair = Set.of(fk, other);
+    static void addUnique(Draft jd, String name, List<String> columns) {
+        Set<String> pair = Set.copyOf(columns);
         if (jd.uniqueKeys.stream().noneMatch(u -> Set.copyOf(u.attributes()).equals(pair))) {
-            jd.uniqueKeys.add(new UniqueKey(name, List.of(fk, other)));
+            jd.uniqueKeys.add(new UniqueKey(name, List.copyOf(columns)));
         }
     }
 }

@@ -38,6 +38,7 @@ public final class Model<T> {
     private Map<Model<?>, Integer> throughSlots = Map.of();
     private List<UniqueKey> uniqueKeys = List.of();
     private @Nullable Attribute deletedAt;
+    private List<CompositeReference> compositeReferences = List.of();
 
     Model(SchemaBuilder owner, Class<T> type, ModelBuilder config, boolean generated) {
         this.owner = owner;
@@ -127,7 +128,10 @@ public final class Model<T> {
         return a;
     }
 
-    /** @return the primary key attribute */
+    /**
+     * @return the primary key attribute
+     * @throws QueryDefinitionException when the key is composite (use {@link #primaryKeys()})
+     */
     public Attribute primaryKey() {
         check();
         if (primaryKeys.size() != 1) {
@@ -137,7 +141,11 @@ public final class Model<T> {
         return primaryKeys.get(0);
     }
 
-    /** @return the primary key attributes (several for a junction without its own key) */
+    /**
+     * @return the primary key attributes, in attribute order: one, or several for a composite key
+     *     ({@link ModelBuilder#primaryKey(String, String, String...)}, a junction without its own key); a
+     *     composite key value is a {@code List} of the parts in this order
+     */
     public List<Attribute> primaryKeys() {
         check();
         return primaryKeys;
@@ -237,6 +245,12 @@ public final class Model<T> {
         return uniqueKeys;
     }
 
+    /** @return the foreign keys over several columns (each one table constraint), in definition order */
+    public List<CompositeReference> compositeReferences() {
+        check();
+        return compositeReferences;
+    }
+
     /** @return whether the model was generated for a {@code through} table name */
     public boolean isGeneratedJunction() {
         return generated;
@@ -330,6 +344,10 @@ public final class Model<T> {
     }
 
     // ---- freezing (called by the compiler) ----
+
+    void compositeReferences(List<CompositeReference> references) {
+        this.compositeReferences = List.copyOf(references);
+    }
 
     void freeze(String table, boolean timestamps, List<Attribute> attributes, List<Attribute> primaryKeys,
             Map<String, Association<T, ?>> associations, EntityMapper<T> mapper,

@@ -21,8 +21,16 @@ final class ReferentialDefaults {
     }
 
     void finishKeys(Draft d) {
+        // the parts of a composite key are the application's values: none is generated unless declared
+        boolean composite = d.attrs.values().stream().filter(x -> x.pk).count() > 1;
         for (DraftAttr a : d.attrs.values()) {
             if (!a.pk) {
+                continue;
+            }
+            if (composite) {
+                if (a.autoIncrement == null) {
+                    a.autoIncrement = false;
+                }
                 continue;
             }
             if (a.autoIncrement == null) {
@@ -80,6 +88,11 @@ final class ReferentialDefaults {
                     onDelete, onUpdate, a.fk.constraints);
         }
         Objects.requireNonNull(type, "type of " + a.name);
+        if (reference != null && d.compositeFks.stream().anyMatch(g -> g.contains(a.name))) {
+            // a part of a composite foreign key: the table constraint over all parts references, not the part
+            d.partReferences.put(a.name, reference);
+            reference = null;
+        }
         boolean composite = d.compositeKey.contains(a.name);
         Attribute done = new Attribute(a.name, c.column(d, a.name, a), type, javaType, a.pk || composite,
                 Boolean.TRUE.equals(a.autoIncrement), a.notNull, a.unique, a.defaultValue, reference, a.role,

@@ -75,6 +75,15 @@ final class SlotBinding {
                 throughSlots.put(m, e.getValue());
             }
         }
+        List<CompositeReference> composites = new ArrayList<>();
+        for (List<String> group : d.compositeFks) {
+            Attribute.Reference first = Objects.requireNonNull(d.partReferences.get(group.get(0)));
+            composites.add(new CompositeReference(
+                    group.stream().map(n -> Compilation.done(d, n).column()).toList(), first.table(),
+                    group.stream().map(n -> Objects.requireNonNull(d.partReferences.get(n)).column()).toList(),
+                    first.onDelete(), first.onUpdate()));
+        }
+        model.compositeReferences(composites);
         EntityMapper mapper = EntityMapper.of(model.type, names);
         model.freeze(c.tableName(d), d.timestamps, attributes, pks, (Map) d.associations, mapper, (Map) slots,
                 throughSlots, d.uniqueKeys);

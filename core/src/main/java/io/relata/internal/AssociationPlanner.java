@@ -39,11 +39,14 @@ public final class AssociationPlanner {
     }
 
     // ---- keys ----
+    // A key value is the value of a single-column key, or a List of the parts of a composite one (in the
+    // order of the association's key columns), each converted to its column's wire type.
 
     /**
      * @param a an association
      * @param source a source entity
-     * @return the source's value of the association's source-side column (its key; belongsTo: its foreign key)
+     * @return the source's value of the association's source-side columns (its key; belongsTo: its foreign
+     *     key), a List of parts for a composite key
      * @throws QueryDefinitionException when the source is of another model, has no such property, or (for a key) is unsaved
      */
     public static @Nullable Object sourceValue(Association<?, ?> a, Object source) {
@@ -53,33 +56,41 @@ public final class AssociationPlanner {
             throw new QueryDefinitionException(a.source().name() + "." + a.as() + " takes a " + model.name()
                     + " as source, got " + source.getClass().getSimpleName());
         }
-        Attribute key = a.sourceKey();
-        if (!key.mapped() && a.kind() == Association.Kind.BELONGS_TO) {
-            // Sequelize adds the foreign key to the model itself: an entity without it is fine, every
-            // belongsTo operation reaches the stored key through the source's primary key
-            return null;
+        boolean belongsTo = a.kind() == Association.Kind.BELONGS_TO;
+        List<Attribute> keys = a.sourceKeys();
+        Object[] parts = new Object[keys.size()];
+        for (int i = 0; i < parts.length; i++) {
+            Attribute key = keys.get(i);
+            if (!key.mapped() && belongsTo) {
+                // Sequelize adds the foreign key to the model itself: an entity without it is fine, every
+                // belongsTo operation reaches the stored key through the source's primary key
+                return null;
+            }
+            if (!key.mapped()) {
+                throw new QueryDefinitionException(model.name() + "." + a.as() + ": the entity "
+                        + model.entityType().getSimpleName() + " has no property '" + key.name()
+                        + "', so its value cannot be read; add a component of that name");
+            }
+            Object value = model.valueOf(source, key.property());
+            if (value == null && !belongsTo) {
+                throw new QueryDefinitionException(model.name() + "." + a.as() + ": the source " + model.name()
+                        + " has no " + key.name() + " (is it saved?); create it first");
+            }
+            if (value == null) {
+                return null;
+            }
+            Values.requireStorable(key, value, () -> "the key " + model.name() + "." + key.name() + " of the source of "
+                    + model.name() + "." + a.as());
+            parts[i] = Objects.requireNonNull(Values.toWire(key, value));
         }
-        if (!key.mapped()) {
-            throw new QueryDefinitionException(model.name() + "." + a.as() + ": the entity "
-                    + model.entityType().getSimpleName() + " has no property '" + key.name()
-                    + "', so its value cannot be read; add a component of that name");
-        }
-        @SuppressWarnings("unchecked")
-        Object value = model.valueOf(source, key.property());
-        if (value == null && a.kind() != Association.Kind.BELONGS_TO) {
-            throw new QueryDefinitionException(model.name() + "." + a.as() + ": the source " + model.name()
-                    + " has no " + key.name() + " (is it saved?); create it first");
-        }
-        Values.requireStorable(key, value, () -> "the key " + model.name() + "." + key.name() + " of the source of "
-                + model.name() + "." + a.as());
-        return value == null ? null : Values.toWire(key, value);
+        return parts.length == 1 ? parts[0] : List.of(parts);
     }
 
     /**
      * @param a an association
      * @param source a source entity
-     * @return the value that keys its lazy load ({@link SelectPlanner#loadKey}): the source key, or for
-     *     belongsTo the source's primary key
+     * @return the value that keys its lazy load ({@link SelectPlanner#loadKeys}): the source key, or for
+     *     belongsTo the source's primary key; a List of parts for a composite key
      * @throws QueryDefinitionException for a source of another model or an unsaved one
      */
     public static Object loadValue(Association<?, ?> a, Object source) {
@@ -87,61 +98,114 @@ public final class AssociationPlanner {
             return Objects.requireNonNull(sourceValue(a, source));
         }
         sourceValue(a, source);
-        Attribute pk = a.source().primaryKey();
-        @SuppressWarnings("unchecked")
-        Object id = pk.mapped() ? a.source().valueOf(source, pk.property()) : null;
-        if (id == null) {
-            throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": the source " + a.source().name()
-                    + " has no " + pk.name() + " (is it saved?); create it first");
-        }
-        return Objects.requireNonNull(Values.toWire(pk, id));
+        return primaryKeyValue(a.source(), source, a.source().name() + "." + a.as());
     }
 
-    /** @return the target attribute that identifies a target in writes (pk for hasOne/hasMany, else the target key) */
+    /** @return the entity's primary key as bound (a List of parts for a composite key) */
+    static Object primaryKeyValue(Model<?> m, Object entity, String what) {
+        List<Attribute> pks = m.primaryKeys();
+        Object[] parts = new Object[pks.size()];
+        for (int i = 0; i < parts.length; i++) {
+            Attribute pk = pks.get(i);
+            Object id = pk.mapped() ? m.valueOf(entity, pk.property()) : null;
+            if (id == null) {
+                throw new QueryDefinitionException(what + ": the " + m.name() + " has no " + pk.name()
+                        + (pk.mapped() ? " (is it saved?); create it first" : " property to identify it"));
+            }
+            parts[i] = Objects.requireNonNull(Values.toWire(pk, id));
+        }
+        return parts.length == 1 ? parts[0] : List.of(parts);
+    }
+
+    /**
+     * @return the target attribute that identifies a target in writes (pk for hasOne/hasMany, else the target key)
+     * @throws UnsupportedOperationException for a composite key ({@link #targetIdentities})
+     */
     public static Attribute targetIdentity(Association<?, ?> a) {
+        List<Attribute> ids = targetIdentities(a);
+        if (ids.size() != 1) {
+            throw new UnsupportedOperationException(a.source().name() + "." + a.as() + " identifies targets by "
+                    + ids.stream().map(Attribute::name).toList() + "; use targetIdentities");
+        }
+        return ids.get(0);
+    }
+
+    /** @return the target attributes that identify a target in writes, one per key part */
+    public static List<Attribute> targetIdentities(Association<?, ?> a) {
         return KindRules.of(a).targetIdentity(a);
     }
 
     /**
      * @param a an association
-     * @param target a target entity, or a key value of it
+     * @param target a target entity, or a key value of it (a List of parts for a composite key)
      * @return the key value
-     * @throws QueryDefinitionException for an unsaved entity, an entity of another model, or a key of the wrong type
+     * @throws QueryDefinitionException for an unsaved entity, an entity of another model, or a key of the wrong
+     *     type or number of parts
      */
     public static Object targetValue(Association<?, ?> a, Object target) {
         Objects.requireNonNull(target, "target");
-        Attribute id = targetIdentity(a);
+        List<Attribute> ids = targetIdentities(a);
         Model<?> model = a.target();
+        Object[] parts = new Object[ids.size()];
         if (model.entityType().isInstance(target)) {
-            if (!id.mapped()) {
-                throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": " + model.name()
-                        + " has no property '" + id.name() + "'; pass the key instead of the entity");
+            for (int i = 0; i < parts.length; i++) {
+                Attribute id = ids.get(i);
+                if (!id.mapped()) {
+                    throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": " + model.name()
+                            + " has no property '" + id.name() + "'; pass the key instead of the entity");
+                }
+                Object value = model.valueOf(target, id.property());
+                if (value == null) {
+                    throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": the " + model.name()
+                            + " " + target + " has no " + id.name() + " (is it saved?); create it first");
+                }
+                Values.requireStorable(id, value, () -> "the key " + model.name() + "." + id.name() + " of a target of "
+                        + a.source().name() + "." + a.as());
+                parts[i] = Objects.requireNonNull(Values.toWire(id, value));
             }
-            @SuppressWarnings("unchecked")
-            Object value = model.valueOf(target, id.property());
-            if (value == null) {
-                throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": the " + model.name()
-                        + " " + target + " has no " + id.name() + " (is it saved?); create it first");
+        } else {
+            String what = a.source().name() + "." + a.as() + " expects a " + model.name() + " or ";
+            List<?> given;
+            if (ids.size() == 1) {
+                given = List.of(target);
+            } else if (target instanceof List<?> l && l.size() == ids.size()) {
+                given = l;
+            } else {
+                throw new QueryDefinitionException(what + "its key " + ids.stream().map(Attribute::name).toList()
+                        + " as a List of " + ids.size() + " parts, got " + target.getClass().getSimpleName() + ": " + target);
             }
-            Values.requireStorable(id, value, () -> "the key " + model.name() + "." + id.name() + " of a target of "
-                    + a.source().name() + "." + a.as());
-            return Objects.requireNonNull(Values.toWire(id, value));
+            for (int i = 0; i < parts.length; i++) {
+                Attribute id = ids.get(i);
+                Values.requireStorable(id, given.get(i), () -> "the key " + model.name() + "." + id.name()
+                        + " of a target of " + a.source().name() + "." + a.as());
+                parts[i] = keyPart(what, id, given.get(i));
+            }
         }
-        Values.requireStorable(id, target, () -> "the key " + model.name() + "." + id.name() + " of a target of "
-                + a.source().name() + "." + a.as());
+        return parts.length == 1 ? parts[0] : List.of(parts);
+    }
+
+    /**
+     * @param what the start of the message ({@code "X.y expects a Y or "})
+     * @param id the key column
+     * @param part a given key (part)
+     * @return it converted to the column's wire type
+     * @throws QueryDefinitionException for a null part or one of a type the column does not take
+     */
+    public static Object keyPart(String what, Attribute id, @Nullable Object part) {
         Class<?> keyType = Values.box(id.javaType());
-        boolean numeric = target instanceof Number && Number.class.isAssignableFrom(id.type().javaType());
-        if (!keyType.isInstance(target) && !id.type().javaType().isInstance(target) && !numeric) {
-            throw new QueryDefinitionException(a.source().name() + "." + a.as() + " expects a " + model.name()
-                    + " or a " + keyType.getSimpleName() + " key (" + id.name() + "), got "
-                    + target.getClass().getSimpleName() + ": " + target);
+        if (part == null) {
+            throw new QueryDefinitionException(what + "a " + keyType.getSimpleName() + " key (" + id.name() + "), got null");
+        }
+        boolean numeric = part instanceof Number && Number.class.isAssignableFrom(id.type().javaType());
+        if (!keyType.isInstance(part) && !id.type().javaType().isInstance(part) && !numeric) {
+            throw new QueryDefinitionException(what + "a " + keyType.getSimpleName() + " key (" + id.name() + "), got "
+                    + part.getClass().getSimpleName() + ": " + part);
         }
         try {
-            return Objects.requireNonNull(Values.toWire(id, target));
+            return Objects.requireNonNull(Values.toWire(id, part));
         } catch (QueryDefinitionException e) {
-            throw new QueryDefinitionException(a.source().name() + "." + a.as() + " expects a " + model.name()
-                    + " or a " + keyType.getSimpleName() + " key (" + id.name() + "), got "
-                    + target.getClass().getSimpleName() + ": " + target + " (" + e.getMessage() + ")");
+            throw new QueryDefinitionException(what + "a " + keyType.getSimpleName() + " key (" + id.name() + "), got "
+                    + part.getClass().getSimpleName() + ": " + part + " (" + e.getMessage() + ")");
         }
     }
 
@@ -149,16 +213,38 @@ public final class AssociationPlanner {
      * @param a an association
      * @param targets entities or keys
      * @return the distinct key values (by value: {@link Keys#canonical}), each of the target identity
-     *     column's wire type, in order of first occurrence, as an array of that type
+     *     column's wire type, in order of first occurrence, as an array of that type (for a composite key,
+     *     an {@code Object[]} of Lists of parts)
      */
     public static Object[] targetValues(Association<?, ?> a, Collection<?> targets) {
         List<Object> keys = new ArrayList<>();
         for (Object t : Objects.requireNonNull(targets, "targets")) {
             keys.add(targetValue(a, t));
         }
-        Attribute id = targetIdentity(a);
-        List<Object> distinct = Keys.values(id, keys, false);
-        return distinct.toArray((Object[]) Array.newInstance(Values.bindType(id), distinct.size()));
+        List<Attribute> ids = targetIdentities(a);
+        List<List<Object>> tuples = Keys.tuples(ids, keys, false);
+        if (ids.size() == 1) {
+            Attribute id = ids.get(0);
+            List<Object> distinct = tuples.get(0);
+            return distinct.toArray((Object[]) Array.newInstance(Values.bindType(id), distinct.size()));
+        }
+        Object[] out = new Object[tuples.get(0).size()];
+        for (int r = 0; r < out.length; r++) {
+            Object[] parts = new Object[ids.size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = tuples.get(i).get(r);
+            }
+            out[r] = List.of(parts);
+        }
+        return out;
+    }
+
+    /** Appends {@code alias.col_i = $n} for each part of a bound key. */
+    private static void equalsKey(@Nullable String alias, List<Attribute> columns, Object key, List<Condition> out) {
+        List<?> parts = Keys.parts(key, columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            out.add(new Condition.Compare(Exprs.col(alias, columns.get(i)), Op.EQ, Exprs.value(columns.get(i), parts.get(i))));
+        }
     }
 
     // ---- hasOne / hasMany: the foreign key lives on the target ----
@@ -171,7 +257,11 @@ public final class AssociationPlanner {
     public static SqlStatement link(Association<?, ?> a, Object sourceValue, Object[] targetKeys) {
         Model<?> t = foreignKeyOnTarget(a);
         List<Assignment> set = new ArrayList<>();
-        set.add(new Assignment(a.foreignKey().column(), Exprs.value(a.foreignKey(), sourceValue)));
+        List<Attribute> fks = a.foreignKeys();
+        List<?> sv = Keys.parts(sourceValue, fks.size());
+        for (int i = 0; i < fks.size(); i++) {
+            set.add(new Assignment(fks.get(i).column(), Exprs.value(fks.get(i), sv.get(i))));
+        }
         Map<String, Object> written = Scopes.writable(a.scope());
         for (Map.Entry<String, Object> e : written.entrySet()) {
             Attribute attr = t.requireAttribute(e.getKey());
@@ -179,8 +269,7 @@ public final class AssociationPlanner {
         }
         WritePlanner.touch(t, set);
         List<Condition> where = new ArrayList<>();
-        where.add(new Condition.AnyOf(Exprs.col(null, t.primaryKey()), Exprs.array(t.primaryKey(), Arrays.asList(targetKeys),
-                null), false));
+        where.add(Exprs.keyIn(Exprs.cols(null, t.primaryKeys()), Arrays.asList(targetKeys), null, false));
         Conditions.scope(null, t, readOnly(a.scope(), written), where);
         SoftDeletes.live(t, null, true, where);
         return Renderer.render(new Statement.Update(t.tableName(), null, set, Conditions.and(where), List.of()));
@@ -199,14 +288,13 @@ public final class AssociationPlanner {
             boolean destroy) {
         Model<?> t = foreignKeyOnTarget(a);
         List<Condition> where = new ArrayList<>();
-        where.add(new Condition.Compare(Exprs.col(null, a.foreignKey()), Op.EQ, Exprs.value(a.foreignKey(), sourceValue)));
+        equalsKey(null, a.foreignKeys(), sourceValue, where);
         if (keys != null) {
-            where.add(new Condition.AnyOf(Exprs.col(null, t.primaryKey()), Exprs.array(t.primaryKey(), Arrays.asList(keys),
-                    null), except));
+            where.add(Exprs.keyIn(Exprs.cols(null, t.primaryKeys()), Arrays.asList(keys), null, except));
         }
         Conditions.scope(null, t, a.scope(), where);
         SoftDeletes.live(t, null, true, where);
-        if (destroy || a.foreignKey().notNull()) {
+        if (destroy || a.foreignKeys().stream().anyMatch(Attribute::notNull)) {
             Attribute deletedAt = t.deletedAt();
             if (deletedAt != null) {
                 // a paranoid target is destroyed the way destroy does it: soft
@@ -216,7 +304,9 @@ public final class AssociationPlanner {
             return Renderer.render(new Statement.Delete(t.tableName(), null, Conditions.and(where), List.of()));
         }
         List<Assignment> set = new ArrayList<>();
-        set.add(new Assignment(a.foreignKey().column(), new Expr.Null()));
+        for (Attribute fk : a.foreignKeys()) {
+            set.add(new Assignment(fk.column(), new Expr.Null()));
+        }
         WritePlanner.touch(t, set);
         return Renderer.render(new Statement.Update(t.tableName(), null, set, Conditions.and(where), List.of()));
     }
@@ -271,25 +361,23 @@ public final class AssociationPlanner {
             throw new QueryDefinitionException(s.name() + "." + a.as() + " takes a " + s.name() + " as source, got "
                     + source.getClass().getSimpleName());
         }
-        if (targetKey == null && a.foreignKey().notNull()) {
-            throw new QueryDefinitionException(s.name() + "." + a.as() + ": the foreign key " + a.foreignKey().name()
-                    + " is NOT NULL, so the " + s.name() + " cannot be unlinked; set another target or destroy it");
+        List<Attribute> fks = a.foreignKeys();
+        if (targetKey == null && fks.stream().anyMatch(Attribute::notNull)) {
+            throw new QueryDefinitionException(s.name() + "." + a.as() + ": the foreign key "
+                    + fks.stream().map(Attribute::name).toList() + " is NOT NULL, so the " + s.name()
+                    + " cannot be unlinked; set another target or destroy it");
         }
-        Attribute pk = s.primaryKey();
-        if (!pk.mapped()) {
-            throw new QueryDefinitionException(s.name() + " has no property '" + pk.name() + "' to identify the source");
-        }
-        @SuppressWarnings("unchecked")
-        Object id = s.valueOf(source, pk.property());
-        if (id == null) {
-            throw new QueryDefinitionException(s.name() + "." + a.as() + ": the source " + s.name()
-                    + " has no " + pk.name() + " (is it saved?); create it first");
-        }
+        Object id = primaryKeyValue(s, source, s.name() + "." + a.as() + " (source)");
         List<Assignment> set = new ArrayList<>();
-        set.add(new Assignment(a.foreignKey().column(), Exprs.value(a.foreignKey(), targetKey)));
+        List<?> parts = targetKey == null ? null : Keys.parts(targetKey, fks.size());
+        for (int i = 0; i < fks.size(); i++) {
+            Attribute fk = fks.get(i);
+            set.add(new Assignment(fk.column(), Exprs.value(fk, parts == null ? null : parts.get(i))));
+        }
         WritePlanner.touch(s, set);
-        Condition where = new Condition.Compare(Exprs.col(null, pk), Op.EQ, Exprs.value(pk, id));
-        return Renderer.render(new Statement.Update(s.tableName(), null, set, where, List.of()));
+        List<Condition> where = new ArrayList<>();
+        equalsKey(null, s.primaryKeys(), id, where);
+        return Renderer.render(new Statement.Update(s.tableName(), null, set, Conditions.and(where), List.of()));
     }
 
     // ---- belongsToMany: junction rows ----
@@ -308,8 +396,8 @@ public final class AssociationPlanner {
             Map<String, ?> throughValues) {
         Model<?> j = junction(a);
         Model<?> t = a.target();
-        Attribute fk = a.foreignKey();
-        Attribute other = Objects.requireNonNull(a.otherKey());
+        List<Attribute> fks = a.foreignKeys();
+        List<Attribute> others = a.otherKeys();
         if (Scopes.writable(a.throughScope()).size() != a.throughScope().size()) {
             throw new QueryDefinitionException(a.source().name() + "." + a.as() + ": its throughScope lists several"
                     + " values for one attribute " + a.throughScope() + ", so a link added through it would not be seen"
@@ -318,7 +406,7 @@ public final class AssociationPlanner {
         Map<String, Object> values = new LinkedHashMap<>(a.throughScope());
         for (Map.Entry<String, ?> e : throughValues.entrySet()) {
             Attribute attr = j.requireAttribute(e.getKey());
-            if (attr.equals(fk) || attr.equals(other)) {
+            if (fks.contains(attr) || others.contains(attr)) {
                 throw new QueryDefinitionException("through value '" + e.getKey() + "' of " + j.name()
                         + " is a key of the association; pass only extra junction attributes");
             }
@@ -330,10 +418,22 @@ public final class AssociationPlanner {
             values.put(e.getKey(), e.getValue());
         }
         List<String> conflict = conflictTarget(a);
-        List<String> columns = new ArrayList<>(List.of(fk.column(), other.column()));
+        List<?> sv = Keys.parts(sourceValue, fks.size());
+        // one unnest column per key part: "k" for a single-column key (its text unchanged), "k0", "k1", ...
+        List<String> unnested = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            unnested.add(others.size() == 1 ? "k" : "k" + i);
+        }
+        List<String> columns = new ArrayList<>();
         List<SelectItem> selected = new ArrayList<>();
-        selected.add(SelectItem.of(Exprs.value(fk, sourceValue)));
-        selected.add(SelectItem.of(new Expr.Column("u", "k")));
+        for (int i = 0; i < fks.size(); i++) {
+            columns.add(fks.get(i).column());
+            selected.add(SelectItem.of(Exprs.value(fks.get(i), sv.get(i))));
+        }
+        for (int i = 0; i < others.size(); i++) {
+            columns.add(others.get(i).column());
+            selected.add(SelectItem.of(new Expr.Column("u", unnested.get(i))));
+        }
         for (Attribute attr : j.attributes()) {
             if (attr.role().stampedOnInsert() && !values.containsKey(attr.name())) {
                 columns.add(attr.column());
@@ -345,20 +445,25 @@ public final class AssociationPlanner {
             columns.add(attr.column());
             selected.add(SelectItem.of(Exprs.written(attr, e.getValue())));
         }
-        FromItem unnest = new FromItem.Function(Expr.Call.of(Expr.Function.UNNEST,
-                Exprs.array(other, Arrays.asList(targetKeys), null)), "u", List.of("k"));
+        FromItem unnest = new FromItem.Function(new Expr.Call(Expr.Function.UNNEST,
+                Exprs.arrays(others, Arrays.asList(targetKeys), null), false), "u", unnested);
         List<Condition> where = new ArrayList<>();
         if (!a.scope().isEmpty()) {
             List<Condition> seen = new ArrayList<>();
-            seen.add(new Condition.Compare(Exprs.col("t", a.targetKey()), Op.EQ, new Expr.Column("u", "k")));
+            List<Attribute> tks = a.targetKeys();
+            for (int i = 0; i < tks.size(); i++) {
+                seen.add(new Condition.Compare(Exprs.col("t", tks.get(i)), Op.EQ, new Expr.Column("u", unnested.get(i))));
+            }
             Conditions.scope("t", t, a.scope(), seen);
             where.add(Condition.Exists.of(Select.of(List.of(SelectItem.of(new Expr.Literal(1))),
                     new FromItem.Table(t.tableName(), "t"), Conditions.and(seen))));
         }
         if (conflict == null) {
             List<Condition> linked = new ArrayList<>();
-            linked.add(new Condition.Compare(Exprs.col("e", fk), Op.EQ, Exprs.value(fk, sourceValue)));
-            linked.add(new Condition.Compare(Exprs.col("e", other), Op.EQ, new Expr.Column("u", "k")));
+            equalsKey("e", fks, sourceValue, linked);
+            for (int i = 0; i < others.size(); i++) {
+                linked.add(new Condition.Compare(Exprs.col("e", others.get(i)), Op.EQ, new Expr.Column("u", unnested.get(i))));
+            }
             Conditions.scope("e", j, a.throughScope(), linked);
             where.add(new Condition.Exists(Select.of(List.of(SelectItem.of(new Expr.Literal(1))),
                     new FromItem.Table(j.tableName(), "e"), Conditions.and(linked)), true));
@@ -402,9 +507,8 @@ public final class AssociationPlanner {
                 WritePlanner.touch(j, set);
             }
             List<Condition> existing = new ArrayList<>();
-            existing.add(new Condition.Compare(Exprs.col(null, fk), Op.EQ, Exprs.value(fk, sourceValue)));
-            existing.add(new Condition.AnyOf(Exprs.col(null, other), Exprs.array(other, Arrays.asList(targetKeys), null),
-                    false));
+            equalsKey(null, fks, sourceValue, existing);
+            existing.add(Exprs.keyIn(Exprs.cols(null, others), Arrays.asList(targetKeys), null, false));
             Conditions.scope(null, j, a.throughScope(), existing);
             inTargetScope(a, j.tableName(), existing);
             Statement update = new Statement.Update(j.tableName(), null, set, Conditions.and(existing),
@@ -421,9 +525,9 @@ public final class AssociationPlanner {
      */
     private static @Nullable List<String> conflictTarget(Association<?, ?> a) {
         Model<?> j = junction(a);
-        Attribute fk = a.foreignKey();
-        Attribute other = Objects.requireNonNull(a.otherKey());
-        Set<String> pair = Set.of(fk.name(), other.name());
+        Set<String> pair = new HashSet<>();
+        a.foreignKeys().forEach(k -> pair.add(k.name()));
+        a.otherKeys().forEach(k -> pair.add(k.name()));
         Set<String> allowed = new HashSet<>(pair);
         allowed.addAll(Scopes.writable(a.throughScope()).keySet());
         List<List<String>> keys = new ArrayList<>();
@@ -440,7 +544,8 @@ public final class AssociationPlanner {
     /**
      * Deletes junction rows of the source, confined to what the association sees (through scope, and the
      * target scope through {@code EXISTS}): {@code DELETE FROM junction WHERE fk = $1
-     * [AND other = ANY($2) | AND other <> ALL($2)]}.
+     * [AND other = ANY($2) | AND other <> ALL($2)]}; for composite keys {@code fk1 = $1 AND fk2 = $2
+     * [AND (o1, o2) [NOT] IN (SELECT * FROM unnest($3, $4))]}.
      *
      * @param keys null: every link of the source; else the listed targets (or all but them when {@code except})
      */
@@ -448,10 +553,9 @@ public final class AssociationPlanner {
             boolean except) {
         Model<?> j = junction(a);
         List<Condition> where = new ArrayList<>();
-        where.add(new Condition.Compare(Exprs.col(null, a.foreignKey()), Op.EQ, Exprs.value(a.foreignKey(), sourceValue)));
+        equalsKey(null, a.foreignKeys(), sourceValue, where);
         if (keys != null) {
-            Attribute other = Objects.requireNonNull(a.otherKey());
-            where.add(new Condition.AnyOf(Exprs.col(null, other), Exprs.array(other, Arrays.asList(keys), null), except));
+            where.add(Exprs.keyIn(Exprs.cols(null, a.otherKeys()), Arrays.asList(keys), null, except));
         }
         Conditions.scope(null, j, a.throughScope(), where);
         inTargetScope(a, j.tableName(), where);
@@ -472,8 +576,10 @@ public final class AssociationPlanner {
         }
         Model<?> t = a.target();
         List<Condition> seen = new ArrayList<>();
-        seen.add(new Condition.Compare(Exprs.col("t", a.targetKey()), Op.EQ,
-                Exprs.col(junctionRef, Objects.requireNonNull(a.otherKey()))));
+        List<Attribute> tks = a.targetKeys();
+        for (int i = 0; i < tks.size(); i++) {
+            seen.add(new Condition.Compare(Exprs.col("t", tks.get(i)), Op.EQ, Exprs.col(junctionRef, a.otherKeys().get(i))));
+        }
         Conditions.scope("t", t, a.scope(), seen);
         out.add(Condition.Exists.of(Select.of(List.of(SelectItem.of(new Expr.Literal(1))),
                 new FromItem.Table(t.tableName(), "t"), Conditions.and(seen))));
@@ -613,13 +719,15 @@ public final class AssociationPlanner {
     public static SqlStatement countLinked(Association<?, ?> a, Object sourceValue, Object[] keys, boolean paranoid,
             boolean throughParanoid) {
         Model<?> t = a.target();
-        Attribute id = targetIdentity(a);
+        List<Attribute> ids = targetIdentities(a);
         List<Condition> conditions = new ArrayList<>();
         FromItem from = KindRules.of(a).linkedTargets(a, sourceValue, conditions);
         visible(a, paranoid, throughParanoid, conditions);
-        conditions.add(new Condition.AnyOf(Exprs.col("t0", id), Exprs.array(id, Arrays.asList(keys), null), false));
+        conditions.add(Exprs.keyIn(Exprs.cols("t0", ids), Arrays.asList(keys), null, false));
         Conditions.scope("t0", t, a.scope(), conditions);
-        Expr count = new Expr.Call(Expr.Function.COUNT, List.of(Exprs.col("t0", id)), true);
+        List<Expr> counted = ids.stream().map(id -> (Expr) Exprs.col("t0", id)).toList();
+        Expr count = new Expr.Call(Expr.Function.COUNT, List.of(counted.size() == 1 ? counted.get(0)
+                : new Expr.Row(counted)), true);
         return Renderer.render(Select.of(List.of(SelectItem.of(count)), from, Conditions.and(conditions)));
     }
 

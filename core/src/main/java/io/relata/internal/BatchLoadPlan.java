@@ -24,18 +24,22 @@ import org.jspecify.annotations.Nullable;
  */
 final class BatchLoadPlan<T> implements LoadPlan<T> {
     private final SqlStatement statement;
-    private final int keyIndex;
+    private final int[] keyIndexes;
     private final NodeReader<T> reader;
     private final List<FollowUpLoad> followUps;
-    private final Attribute link;
+    private final List<Attribute> links;
 
-    BatchLoadPlan(SqlStatement statement, int keyIndex, NodeReader<T> reader, List<FollowUpLoad> followUps,
-            Attribute link) {
+    /**
+     * @param keyIndexes the bind index of each key part's array
+     * @param links the link columns (the rows' first columns), one per key part
+     */
+    BatchLoadPlan(SqlStatement statement, int[] keyIndexes, NodeReader<T> reader, List<FollowUpLoad> followUps,
+            List<Attribute> links) {
         this.statement = Objects.requireNonNull(statement, "statement");
-        this.keyIndex = keyIndex;
+        this.keyIndexes = keyIndexes.clone();
         this.reader = Objects.requireNonNull(reader, "reader");
         this.followUps = List.copyOf(followUps);
-        this.link = Objects.requireNonNull(link, "link");
+        this.links = List.copyOf(links);
     }
 
     @Override
@@ -45,17 +49,20 @@ final class BatchLoadPlan<T> implements LoadPlan<T> {
 
     @Override
     public int keyIndex() {
-        return keyIndex;
+        return keyIndexes[0];
     }
 
     @Override
     public @Nullable SqlStatement statement(Collection<?> keys) {
-        List<Object> values = Keys.values(link, keys, true);
-        if (values.isEmpty()) {
+        List<List<Object>> tuples = Keys.tuples(links, keys, true);
+        if (tuples.get(0).isEmpty()) {
             return null;
         }
         List<Bind> binds = new ArrayList<>(statement.binds());
-        binds.set(keyIndex, Keys.bind(link, values));
+        List<Bind> arrays = Keys.binds(links, tuples);
+        for (int i = 0; i < keyIndexes.length; i++) {
+            binds.set(keyIndexes[i], arrays.get(i));
+        }
         return statement.withBinds(binds);
     }
 
@@ -76,7 +83,7 @@ final class BatchLoadPlan<T> implements LoadPlan<T> {
 
     /** One execution: rows grouped by (link, target), follow-ups, then targets by source key. */
     private final class Execution implements LoadAssembly<T> {
-        private final PartialAssembler<T> partials = reader.linkedAssembler(Values.wireType(link));
+        private final PartialAssembler<T> partials = reader.linkedAssembler(NodeReader.wireTypes(links));
         private final List<Partial> roots = new ArrayList<>();
         private @Nullable FollowUps pending;
 

@@ -1,6 +1,7 @@
 package io.relata.internal;
 
 import io.relata.Attribute;
+import io.relata.CompositeReference;
 import io.relata.DefaultValue;
 import io.relata.Model;
 import io.relata.Schema;
@@ -84,6 +85,11 @@ public final class DdlPlanner {
                 deps.add(r.table());
             }
         }
+        for (CompositeReference r : m.compositeReferences()) {
+            if (!r.table().equals(m.tableName())) {
+                deps.add(r.table());
+            }
+        }
         return deps;
     }
 
@@ -115,8 +121,19 @@ public final class DdlPlanner {
             uniques.add(new Statement.UniqueConstraint(u.name(),
                     u.attributes().stream().map(n -> model.requireAttribute(n).column()).toList()));
         }
+        List<Statement.ForeignKey> foreignKeys = new ArrayList<>();
+        for (CompositeReference r : model.compositeReferences()) {
+            Statement.ForeignKey fk = new Statement.ForeignKey(r.columns(), r.table(), r.referencedColumns(),
+                    r.onDelete(), r.onUpdate());
+            if (created != null && !r.table().equals(model.tableName()) && !created.contains(r.table())) {
+                later.add(new Statement.AddForeignKey(model.tableName(), model.tableName() + "_"
+                        + String.join("_", r.columns()) + "_fkey", fk));
+            } else {
+                foreignKeys.add(fk);
+            }
+        }
         return new Statement.CreateTable(model.tableName(), columns,
-                model.primaryKeys().stream().map(Attribute::column).toList(), uniques);
+                model.primaryKeys().stream().map(Attribute::column).toList(), uniques, foreignKeys);
     }
 
     private static @Nullable Expr defaultValue(@Nullable DefaultValue d) {

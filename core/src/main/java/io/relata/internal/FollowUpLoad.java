@@ -6,6 +6,7 @@ import io.relata.sql.Bind;
 import io.relata.sql.RowSource;
 import io.relata.sql.SqlStatement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,19 +19,40 @@ import org.jspecify.annotations.Nullable;
  * keys), and its rows are attached to the parents they belong to. Nested separate includes run after
  * it, over its rows.
  *
- * @param template   the statement; the bind at {@code keyIndex} is replaced by the parents' keys
- * @param keyIndex   the index of the key array among the template's binds
- * @param parent     the parent node's reader
- * @param parentSlot where the parent's join key is kept in its partial
- * @param link       the link column: column 0 of every row, and what the key array is compared with
- * @param child      the separate node's reader (columns start at index 1; column 0 is the link)
- * @param nested     separate includes below this one
+ * <p>A composite key is as many link columns, key arrays and parent slots as it has parts: the rows'
+ * first columns are the link, compared with {@code (a, b) IN (SELECT * FROM unnest($1, $2))}.
+ *
+ * @param template    the statement; the binds at {@code keyIndexes} are replaced by the parents' keys
+ * @param keyIndexes  the index of each key part's array among the template's binds
+ * @param parent      the parent node's reader
+ * @param parentSlots where the parts of the parent's join key are kept in its partial
+ * @param links       the link columns: the first columns of every row, and what the key arrays are compared with
+ * @param child       the separate node's reader (its columns start after the links)
+ * @param nested      separate includes below this one
  */
-record FollowUpLoad(SqlStatement template, int keyIndex, NodeReader<?> parent, int parentSlot, Attribute link,
-        NodeReader<?> child, List<FollowUpLoad> nested) {
+record FollowUpLoad(SqlStatement template, List<Integer> keyIndexes, NodeReader<?> parent, List<Integer> parentSlots,
+        List<Attribute> links, NodeReader<?> child, List<FollowUpLoad> nested) {
 
     FollowUpLoad {
+        keyIndexes = List.copyOf(keyIndexes);
+        parentSlots = List.copyOf(parentSlots);
+        links = List.copyOf(links);
         nested = List.copyOf(nested);
+    }
+
+    /** @return the parent's key held by a partial: its value, a List of parts for a composite key, or null */
+    private @Nullable Object parentKey(Partial p) {
+        if (parentSlots.size() == 1) {
+            return p.value(parentSlots.get(0));
+        }
+        Object[] parts = new Object[parentSlots.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = p.value(parentSlots.get(i));
+            if (parts[i] == null) {
+                return null;
+            }
+        }
+        return Arrays.asList(parts);
     }
 
     /** @return this load's parents among the roots of a window */
@@ -50,28 +72,31 @@ record FollowUpLoad(SqlStatement template, int keyIndex, NodeReader<?> parent, i
     @Nullable SqlStatement statement(List<Partial> parents) {
         List<Object> keys = new ArrayList<>(parents.size());
         for (Partial p : parents) {
-            Object k = p.value(parentSlot);
+            Object k = parentKey(p);
             if (k != null) {
                 keys.add(k);
             }
         }
-        List<Object> values = Keys.values(link, keys, true);
-        if (values.isEmpty()) {
+        List<List<Object>> tuples = Keys.tuples(links, keys, true);
+        if (tuples.get(0).isEmpty()) {
             return null;
         }
         List<Bind> binds = new ArrayList<>(template.binds());
-        binds.set(keyIndex, Keys.bind(link, values));
+        List<Bind> arrays = Keys.binds(links, tuples);
+        for (int i = 0; i < keyIndexes.size(); i++) {
+            binds.set(keyIndexes.get(i), arrays.get(i));
+        }
         return template.withBinds(binds);
     }
 
     /** Collects a follow-up query's rows by parent key, de-duplicating children (single use). */
     final class Rows {
         private final Map<Object, Map<Object, Partial>> byLink = new HashMap<>();
-        private final Class<?> linkType = Values.wireType(link);
+        private final Class<?>[] linkTypes = NodeReader.wireTypes(links);
 
         /** @param row a row of the follow-up statement */
         void accept(RowSource row) {
-            Object parentKey = Keys.canonical(row.get(0, linkType));
+            Object parentKey = NodeReader.link(row, linkTypes);
             Object key = child.keyOf(row);
             if (parentKey == null || key == null) {
                 return;
@@ -88,7 +113,7 @@ record FollowUpLoad(SqlStatement template, int keyIndex, NodeReader<?> parent, i
         /** @param parents the parents the statement was run for: each gets its children */
         void attach(List<Partial> parents) {
             for (Partial p : parents) {
-                Object k = Keys.canonical(p.value(parentSlot));
+                Object k = Keys.canonical(parentKey(p));
                 Map<Object, Partial> children = k == null ? null : byLink.get(k);
                 if (children != null) {
                     p.attach(child.childIndex(), child.isToMany(), children);

@@ -151,11 +151,12 @@ final class IncludeTree {
     /**
      * @param query the query
      * @param link the association a lazy load is of, or null for a plain query
-     * @return the tree, columns laid out from 0 (1 for a lazy load, whose column 0 is the link)
+     * @return the tree, columns laid out from 0 (after the link columns for a lazy load, whose first columns
+     *     are the link: one per key part)
      */
     static Node of(Query<?> query, @Nullable Association<?, ?> link) {
         Node root = new IncludeTree(query, link).root;
-        layout(root, link != null ? 1 : 0);
+        layout(root, link != null ? KindRules.of(link).loadLink(link).size() : 0);
         layoutSeparates(root);
         return root;
     }
@@ -225,14 +226,11 @@ final class IncludeTree {
         Set<Attribute> needed = new LinkedHashSet<>(m.primaryKeys());
         for (Node c : node.children) {
             if (c.separate) {
-                needed.add(c.assoc().sourceKey());
+                needed.addAll(c.assoc().sourceKeys());
             }
         }
         if (node.separate) {
-            Attribute key = node.rules().followUpKey(node.assoc());
-            if (key != null) {
-                needed.add(key);
-            }
+            needed.addAll(node.rules().followUpKey(node.assoc()));
         }
         Set<Attribute> set = new LinkedHashSet<>();
         for (Attribute a : m.attributes()) {
@@ -255,11 +253,11 @@ final class IncludeTree {
         return column;
     }
 
-    /** Separate subtrees are laid out for their own statement: the link column first, then the subtree. */
+    /** Separate subtrees are laid out for their own statement: the link columns first, then the subtree. */
     private static void layoutSeparates(Node node) {
         for (Node c : node.children) {
             if (c.separate) {
-                layout(c, 1);
+                layout(c, c.assoc().foreignKeys().size());
             }
             layoutSeparates(c);
         }

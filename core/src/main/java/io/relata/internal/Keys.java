@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -128,6 +129,92 @@ public final class Keys {
             }
         }
         return values;
+    }
+
+    /**
+     * The parts of a key value: the value itself for a single-column key, the elements of the {@code List}
+     * a composite key value is, in key order.
+     *
+     * @param key a key value
+     * @param arity the number of columns of the key
+     * @return its parts
+     * @throws QueryDefinitionException when a composite key is not a list of {@code arity} parts
+     */
+    public static List<?> parts(Object key, int arity) {
+        if (arity == 1) {
+            return List.of(key);
+        }
+        if (!(key instanceof List<?> parts) || parts.size() != arity) {
+            throw new QueryDefinitionException("a key of " + arity + " columns is a List of " + arity
+                    + " parts in key order, got " + (key instanceof List<?> l ? "a List of " + l.size() : key.getClass()
+                    .getSimpleName()) + ": " + key);
+        }
+        return parts;
+    }
+
+    /**
+     * The distinct keys of a composite key (or of a single-column one), column by column: element {@code i}
+     * of the result holds part {@code i} of every key, converted to column {@code i}'s wire type, so that the
+     * lists are aligned ({@code unnest($1, $2)} pairs them back up).
+     *
+     * @param columns the key's columns
+     * @param keys key values ({@link #parts}: the value for one column, a {@code List} of parts for several)
+     * @param skipUnfit leave out keys with a part that cannot be a value of its column instead of rejecting them
+     * @return one list per column, aligned, the keys de-duplicated by value in order of first occurrence
+     * @throws QueryDefinitionException for a null part, a key of the wrong arity, or (unless skipped) an unfit part
+     */
+    public static List<List<Object>> tuples(List<Attribute> columns, Collection<?> keys, boolean skipUnfit) {
+        if (columns.size() == 1) {
+            return List.of(values(columns.get(0), keys, skipUnfit));
+        }
+        List<List<Object>> out = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            out.add(new ArrayList<>(keys.size()));
+        }
+        Set<Object> seen = new HashSet<>();
+        keys:
+        for (Object k : keys) {
+            if (k == null) {
+                throw new QueryDefinitionException("the keys for " + columns.stream().map(Attribute::name).toList()
+                        + " contain null");
+            }
+            List<?> parts = parts(k, columns.size());
+            Object[] wire = new Object[parts.size()];
+            for (int i = 0; i < wire.length; i++) {
+                Object part = parts.get(i);
+                if (part == null) {
+                    throw new QueryDefinitionException("the key " + k + " for " + columns.stream().map(Attribute::name)
+                            .toList() + " has a null part (" + columns.get(i).name() + ")");
+                }
+                try {
+                    wire[i] = Objects.requireNonNull(Values.toWire(columns.get(i), raw(part)));
+                } catch (QueryDefinitionException e) {
+                    if (skipUnfit) {
+                        continue keys;
+                    }
+                    throw e;
+                }
+            }
+            if (seen.add(canonical(Arrays.asList(wire)))) {
+                for (int i = 0; i < wire.length; i++) {
+                    out.get(i).add(wire[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param columns the key's columns
+     * @param tuples aligned values per column ({@link #tuples})
+     * @return one array bind per column ({@link #bind})
+     */
+    public static List<Bind> binds(List<Attribute> columns, List<List<Object>> tuples) {
+        List<Bind> binds = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            binds.add(bind(columns.get(i), tuples.get(i)));
+        }
+        return binds;
     }
 
     /**

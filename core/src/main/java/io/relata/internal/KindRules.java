@@ -19,10 +19,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL shapes that differ by association kind, in one place per kind: where the foreign key lives,
- * how a target is joined to its source, which column links a follow-up or lazy-load row to its source,
- * and which target column identifies a target in writes. {@link #of} is the only decision on the kind;
+ * how a target is joined to its source, which columns link a follow-up or lazy-load row to its source,
+ * and which target columns identify a target in writes. {@link #of} is the only decision on the kind;
  * everything else dispatches on the rules object (a new kind is one more implementation, and
  * {@link #of}'s switch does not compile until it is listed).
+ *
+ * <p>Keys are lists of columns, one per part of the key the association joins on (one for a
+ * single-column key): a join's ON is the AND of the pairs, and a link is as many columns as the key has.
  */
 sealed interface KindRules {
 
@@ -68,37 +71,38 @@ sealed interface KindRules {
      * @param a the association
      * @param alias the target's alias in a follow-up statement
      * @param junctionAlias the junction's alias (belongsToMany), else null
-     * @return the column of a follow-up row that holds its parent's key
+     * @return the columns of a follow-up row that hold its parent's key, one per key part
      */
-    Col followUpLink(Association<?, ?> a, String alias, @Nullable String junctionAlias);
+    List<Col> followUpLink(Association<?, ?> a, String alias, @Nullable String junctionAlias);
 
     /**
      * @param a the association
-     * @return the target column a SEPARATE child must select to be linked back, or null (the junction holds it)
+     * @return the target columns a SEPARATE child must select to be linked back, or none (the junction holds them)
      */
-    @Nullable Attribute followUpKey(Association<?, ?> a);
+    List<Attribute> followUpKey(Association<?, ?> a);
 
     /**
      * @param a the association
-     * @return the column whose values key a lazy load's rows ({@code = ANY($keys)}, and column 0)
+     * @return the columns whose values key a lazy load's rows ({@code = ANY($keys)}, or for a composite key
+     *     {@code (a, b) IN (SELECT * FROM unnest($k0, $k1))}), selected first
      */
-    Col loadLink(Association<?, ?> a);
+    List<Col> loadLink(Association<?, ?> a);
 
     /**
      * @param a the association
      * @param root the target table's item in a lazy load ({@code "targets" AS "t0"})
-     * @return it joined to what the load's link column is on (the junction, the source row), or as it is
+     * @return it joined to what the load's link columns are on (the junction, the source row), or as it is
      */
     FromItem loadFrom(Association<?, ?> a, FromItem root);
 
-    /** @param a the association @return the target attribute that identifies a target in writes */
-    Attribute targetIdentity(Association<?, ?> a);
+    /** @param a the association @return the target attributes that identify a target in writes */
+    List<Attribute> targetIdentity(Association<?, ?> a);
 
     /**
      * The FROM item and conditions of a count of the targets linked to a source ({@code "t0"} the target).
      *
      * @param a the association
-     * @param sourceKey the source's key as bound
+     * @param sourceKey the source's key as bound (a {@code List} of its parts for a composite key)
      * @param where receives the conditions
      * @return the FROM item
      */
@@ -150,7 +154,7 @@ sealed interface KindRules {
         public Condition joinOn(Association<?, ?> a, String alias, @Nullable String junctionAlias, String parentAlias,
                 List<Condition> targetConditions, List<Condition> junctionConditions) {
             List<Condition> on = new ArrayList<>();
-            on.add(eq(Exprs.col(alias, a.foreignKey()), Exprs.col(parentAlias, a.sourceKey())));
+            pairs(alias, a.foreignKeys(), parentAlias, a.sourceKeys(), on);
             on.addAll(targetConditions);
             return Condition.And.all(on);
         }
@@ -166,18 +170,18 @@ sealed interface KindRules {
         }
 
         @Override
-        public Col followUpLink(Association<?, ?> a, String alias, @Nullable String junctionAlias) {
-            return new Col(alias, a.foreignKey());
+        public List<Col> followUpLink(Association<?, ?> a, String alias, @Nullable String junctionAlias) {
+            return cols(alias, a.foreignKeys());
         }
 
         @Override
-        public Attribute followUpKey(Association<?, ?> a) {
-            return a.foreignKey();
+        public List<Attribute> followUpKey(Association<?, ?> a) {
+            return a.foreignKeys();
         }
 
         @Override
-        public Col loadLink(Association<?, ?> a) {
-            return new Col("t0", a.foreignKey());
+        public List<Col> loadLink(Association<?, ?> a) {
+            return cols("t0", a.foreignKeys());
         }
 
         @Override
@@ -186,13 +190,13 @@ sealed interface KindRules {
         }
 
         @Override
-        public Attribute targetIdentity(Association<?, ?> a) {
-            return a.target().primaryKey();
+        public List<Attribute> targetIdentity(Association<?, ?> a) {
+            return a.target().primaryKeys();
         }
 
         @Override
         public FromItem linkedTargets(Association<?, ?> a, Object sourceKey, List<Condition> where) {
-            where.add(new Condition.Compare(Exprs.col("t0", a.foreignKey()), Op.EQ, Exprs.value(a.foreignKey(), sourceKey)));
+            equalsKey("t0", a.foreignKeys(), sourceKey, where);
             return new FromItem.Table(a.target().tableName(), "t0");
         }
     }
@@ -214,7 +218,7 @@ sealed interface KindRules {
         public Condition joinOn(Association<?, ?> a, String alias, @Nullable String junctionAlias, String parentAlias,
                 List<Condition> targetConditions, List<Condition> junctionConditions) {
             List<Condition> on = new ArrayList<>();
-            on.add(eq(Exprs.col(alias, a.targetKey()), Exprs.col(parentAlias, a.foreignKey())));
+            pairs(alias, a.targetKeys(), parentAlias, a.foreignKeys(), on);
             on.addAll(targetConditions);
             return Condition.And.all(on);
         }
@@ -227,35 +231,37 @@ sealed interface KindRules {
         }
 
         @Override
-        public Col followUpLink(Association<?, ?> a, String alias, @Nullable String junctionAlias) {
-            return new Col(alias, a.targetKey());
+        public List<Col> followUpLink(Association<?, ?> a, String alias, @Nullable String junctionAlias) {
+            return cols(alias, a.targetKeys());
         }
 
         @Override
-        public Attribute followUpKey(Association<?, ?> a) {
-            return a.targetKey();
+        public List<Attribute> followUpKey(Association<?, ?> a) {
+            return a.targetKeys();
         }
 
         @Override
-        public Col loadLink(Association<?, ?> a) {
-            return new Col("s0", a.source().primaryKey());
+        public List<Col> loadLink(Association<?, ?> a) {
+            return cols("s0", a.source().primaryKeys());
         }
 
         @Override
         public FromItem loadFrom(Association<?, ?> a, FromItem root) {
             // through the source row: the load sees the foreign key as stored, not as the entity had it
+            List<Condition> on = new ArrayList<>();
+            pairs("s0", a.foreignKeys(), "t0", a.targetKeys(), on);
             return new FromItem.Join(JoinType.INNER, root, new FromItem.Table(a.source().tableName(), "s0"),
-                    eq(Exprs.col("s0", a.foreignKey()), Exprs.col("t0", a.targetKey())));
+                    Condition.And.all(on));
         }
 
         @Override
-        public Attribute targetIdentity(Association<?, ?> a) {
-            return a.targetKey();
+        public List<Attribute> targetIdentity(Association<?, ?> a) {
+            return a.targetKeys();
         }
 
         @Override
         public FromItem linkedTargets(Association<?, ?> a, Object sourceKey, List<Condition> where) {
-            where.add(new Condition.Compare(Exprs.col("t0", a.targetKey()), Op.EQ, Exprs.value(a.targetKey(), sourceKey)));
+            equalsKey("t0", a.targetKeys(), sourceKey, where);
             return new FromItem.Table(a.target().tableName(), "t0");
         }
     }
@@ -272,7 +278,7 @@ sealed interface KindRules {
                 List<Condition> targetConditions) {
             String j = Objects.requireNonNull(junctionAlias);
             List<Condition> on = new ArrayList<>();
-            on.add(eq(Exprs.col(alias, a.targetKey()), Exprs.col(j, Objects.requireNonNull(a.otherKey()))));
+            pairs(alias, a.targetKeys(), j, a.otherKeys(), on);
             on.addAll(targetConditions);
             return new FromItem.Join(JoinType.INNER, new FromItem.Table(through(a).tableName(), j),
                     new FromItem.Table(a.target().tableName(), alias), Condition.And.all(on));
@@ -282,7 +288,7 @@ sealed interface KindRules {
         public Condition joinOn(Association<?, ?> a, String alias, @Nullable String junctionAlias, String parentAlias,
                 List<Condition> targetConditions, List<Condition> junctionConditions) {
             List<Condition> on = new ArrayList<>();
-            on.add(eq(Exprs.col(Objects.requireNonNull(junctionAlias), a.foreignKey()), Exprs.col(parentAlias, a.sourceKey())));
+            pairs(Objects.requireNonNull(junctionAlias), a.foreignKeys(), parentAlias, a.sourceKeys(), on);
             on.addAll(junctionConditions);
             return Condition.And.all(on);
         }
@@ -301,35 +307,37 @@ sealed interface KindRules {
         }
 
         @Override
-        public Col followUpLink(Association<?, ?> a, String alias, @Nullable String junctionAlias) {
-            return new Col(Objects.requireNonNull(junctionAlias), a.foreignKey());
+        public List<Col> followUpLink(Association<?, ?> a, String alias, @Nullable String junctionAlias) {
+            return cols(Objects.requireNonNull(junctionAlias), a.foreignKeys());
         }
 
         @Override
-        public @Nullable Attribute followUpKey(Association<?, ?> a) {
-            return null;
+        public List<Attribute> followUpKey(Association<?, ?> a) {
+            return List.of();
         }
 
         @Override
-        public Col loadLink(Association<?, ?> a) {
-            return new Col("j0", a.foreignKey());
+        public List<Col> loadLink(Association<?, ?> a) {
+            return cols("j0", a.foreignKeys());
         }
 
         @Override
         public FromItem loadFrom(Association<?, ?> a, FromItem root) {
+            List<Condition> on = new ArrayList<>();
+            pairs("t0", a.targetKeys(), "j0", a.otherKeys(), on);
             return new FromItem.Join(JoinType.INNER, root, new FromItem.Table(through(a).tableName(), "j0"),
-                    eq(Exprs.col("t0", a.targetKey()), Exprs.col("j0", Objects.requireNonNull(a.otherKey()))));
+                    Condition.And.all(on));
         }
 
         @Override
-        public Attribute targetIdentity(Association<?, ?> a) {
-            return a.targetKey();
+        public List<Attribute> targetIdentity(Association<?, ?> a) {
+            return a.targetKeys();
         }
 
         @Override
         public FromItem linkedTargets(Association<?, ?> a, Object sourceKey, List<Condition> where) {
             Model<?> j = through(a);
-            where.add(new Condition.Compare(Exprs.col("j0", a.foreignKey()), Op.EQ, Exprs.value(a.foreignKey(), sourceKey)));
+            equalsKey("j0", a.foreignKeys(), sourceKey, where);
             Conditions.scope("j0", j, a.throughScope(), where);
             return loadFrom(a, new FromItem.Table(a.target().tableName(), "t0"));
         }
@@ -339,7 +347,27 @@ sealed interface KindRules {
         }
     }
 
+    /** Appends {@code left.l_i = right.r_i} for every key part. */
+    private static void pairs(String leftAlias, List<Attribute> left, String rightAlias, List<Attribute> right,
+            List<Condition> out) {
+        for (int i = 0; i < left.size(); i++) {
+            out.add(new Condition.Compare(Exprs.col(leftAlias, left.get(i)), Op.EQ, Exprs.col(rightAlias, right.get(i))));
+        }
+    }
+
+    /** Appends {@code alias.k_i = $n} for every part of a bound key ({@link Keys#parts}). */
+    private static void equalsKey(String alias, List<Attribute> columns, Object key, List<Condition> out) {
+        List<?> parts = Keys.parts(key, columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            out.add(new Condition.Compare(Exprs.col(alias, columns.get(i)), Op.EQ, Exprs.value(columns.get(i), parts.get(i))));
+        }
+    }
+
     private static Condition eq(Expr left, Expr right) {
         return new Condition.Compare(left, Op.EQ, right);
+    }
+
+    private static List<Col> cols(String alias, List<Attribute> columns) {
+        return columns.stream().map(c -> new Col(alias, c)).toList();
     }
 }

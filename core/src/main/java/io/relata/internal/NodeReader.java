@@ -300,11 +300,35 @@ public final class NodeReader<T> {
     }
 
     /**
-     * @param linkType the type of column 0, the source key a lazy-load row belongs to
+     * @param linkTypes the types of the first columns, the source key a lazy-load row belongs to (one per key part)
      * @return a new single-use assembler grouping by (link, root key), recording each root's link
      */
-    public PartialAssembler<T> linkedAssembler(Class<?> linkType) {
-        return new PartialAssembler<>(this, linkType);
+    public PartialAssembler<T> linkedAssembler(Class<?>[] linkTypes) {
+        return new PartialAssembler<>(this, linkTypes);
+    }
+
+    /** @param links link columns @return their wire types */
+    static Class<?>[] wireTypes(List<Attribute> links) {
+        return links.stream().map(Values::wireType).toArray(Class<?>[]::new);
+    }
+
+    /**
+     * @param row a lazy-load or follow-up row
+     * @param types the types of its first columns, the link (one per key part)
+     * @return the link in canonical form: the value, or a List of the parts of a composite key; null when a part is
+     */
+    static @Nullable Object link(RowSource row, Class<?>[] types) {
+        if (types.length == 1) {
+            return Keys.canonical(row.get(0, types[0]));
+        }
+        Object[] parts = new Object[types.length];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = Keys.canonical(row.get(i, types[i]));
+            if (parts[i] == null) {
+                return null;
+            }
+        }
+        return Arrays.asList(parts);
     }
 
     /**
@@ -402,26 +426,27 @@ public final class NodeReader<T> {
     public static final class PartialAssembler<T> {
         private final NodeReader<T> root;
         private final boolean grouped;
-        private final @Nullable Class<?> linkType;
+        private final Class<?> @Nullable [] linkTypes;
         private @Nullable Partial current;
         private @Nullable Object currentKey;
 
-        PartialAssembler(NodeReader<T> root, @Nullable Class<?> linkType) {
+        PartialAssembler(NodeReader<T> root, Class<?> @Nullable [] linkTypes) {
             this.root = root;
             this.grouped = root.hasToManyJoin();
-            this.linkType = linkType;
+            this.linkTypes = linkTypes;
         }
 
         /** @param row the next row @return the root completed by it, or null */
         public @Nullable Partial push(RowSource row) {
-            Object link = linkType == null ? null : Keys.canonical(row.get(0, linkType));
+            Class<?>[] types = linkTypes;
+            Object link = types == null ? null : link(row, types);
             if (!grouped) {
                 Partial p = root.read(row);
                 p.link = link;
                 root.merge(p, row);
                 return p;
             }
-            Object key = linkType == null ? root.key(row) : Arrays.asList(link, root.key(row));
+            Object key = types == null ? root.key(row) : Arrays.asList(link, root.key(row));
             Partial done = null;
             if (current != null && !Objects.equals(currentKey, key)) {
                 done = current;

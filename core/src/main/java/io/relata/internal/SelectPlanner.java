@@ -22,6 +22,7 @@ import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -87,8 +88,9 @@ public final class SelectPlanner {
         Readers readers = new Readers();
         NodeReader<T> reader = readers.build(root);
         Renderer.Rendered rendered = Renderer.renderWithSlots(loadSelect(query, association, root), Dialect.POSTGRESQL);
-        return new BatchLoadPlan<>(rendered.statement(), rendered.slot(KEYS), reader, FollowUpPlanner.of(root, readers),
-                KindRules.of(association).loadLink(association).attribute());
+        List<Attribute> links = attributes(KindRules.of(association).loadLink(association));
+        return new BatchLoadPlan<>(rendered.statement(), keySlots(rendered, links.size()), reader,
+                FollowUpPlanner.of(root, readers), links);
     }
 
     /**
@@ -134,9 +136,37 @@ public final class SelectPlanner {
      * @param a an association
      * @return the source attribute whose values key a lazy load: the source key, or for belongsTo the
      *     source's primary key (the stored foreign key is joined)
+     * @throws UnsupportedOperationException for a composite key (use {@link #loadKeys})
      */
     public static Attribute loadKey(Association<?, ?> a) {
-        return a.kind() == Association.Kind.BELONGS_TO ? a.source().primaryKey() : a.sourceKey();
+        List<Attribute> keys = loadKeys(a);
+        if (keys.size() != 1) {
+            throw new UnsupportedOperationException(a.source().name() + "." + a.as() + " is keyed by "
+                    + keys.stream().map(Attribute::name).toList() + "; use loadKeys");
+        }
+        return keys.get(0);
+    }
+
+    /**
+     * @param a an association
+     * @return the source attributes whose values key a lazy load, one per key part: the source key, or for
+     *     belongsTo the source's primary key (the stored foreign key is joined)
+     */
+    public static List<Attribute> loadKeys(Association<?, ?> a) {
+        return a.kind() == Association.Kind.BELONGS_TO ? a.source().primaryKeys() : a.sourceKeys();
+    }
+
+    /** @return the bind indexes of the key arrays of a statement, one per key part ({@link Exprs#slot}) */
+    static int[] keySlots(Renderer.Rendered rendered, int parts) {
+        int[] slots = new int[parts];
+        for (int i = 0; i < parts; i++) {
+            slots[i] = rendered.slot(Exprs.slot(KEYS, i));
+        }
+        return slots;
+    }
+
+    static List<Attribute> attributes(List<Col> cols) {
+        return cols.stream().map(Col::attribute).toList();
     }
 
     // ---- the root query ----
@@ -226,9 +256,11 @@ public final class SelectPlanner {
 
     private static Select loadSelect(Query<?> query, Association<?, ?> link, Node root) {
         KindRules rules = KindRules.of(link);
-        Col lc = rules.loadLink(link);
+        List<Col> lc = rules.loadLink(link);
         List<SelectItem> items = new ArrayList<>();
-        items.add(Exprs.item(lc.alias(), lc.attribute(), "c0"));
+        for (Col c : lc) {
+            items.add(Exprs.item(c.alias(), c.attribute(), "c" + items.size()));
+        }
         Joins.columns(root, items);
         int columns = items.size();
         boolean windowed = query.limit().isPresent() || query.offset().isPresent();
@@ -236,7 +268,7 @@ public final class SelectPlanner {
         FromItem from = rules.loadFrom(link, new FromItem.Table(root.model.tableName(), root.alias));
         from = Joins.joinChildren(from, root);
         List<Condition> where = new ArrayList<>();
-        where.add(new Condition.AnyOf(Exprs.col(lc.alias(), lc.attribute()), keyArray(lc.attribute()), false));
+        where.add(Exprs.keyIn(lc, List.of(), KEYS, false));
         Model<?> through = link.through();
         if (through != null) {
             where.addAll(root.junctionLive());
@@ -248,22 +280,19 @@ public final class SelectPlanner {
         }
         Conditions.scope(root.alias, root.model, link.scope(), where);
         where.addAll(rootConditions(query, root, path -> IncludeTree.resolve(root, path)));
-        Expr linkColumn = Exprs.col(lc.alias(), lc.attribute());
+        List<Expr> linkColumns = lc.stream().map(c -> (Expr) Exprs.col(c.alias(), c.attribute())).toList();
         if (windowed) {
-            return perSourceWindow(query, root, orders, items, columns, from, Conditions.and(where), linkColumn);
+            return perSourceWindow(query, root, orders, items, columns, from, Conditions.and(where), linkColumns);
         }
         List<OrderTerm> order = new ArrayList<>();
-        order.add(new OrderTerm(linkColumn, false));
+        for (Expr c : linkColumns) {
+            order.add(new OrderTerm(c, false));
+        }
         Joins.orderTerms(orders.root(), root, order);
         Joins.keyTerms(root, order);
         Joins.orderTerms(orders.children(), root, order);
         Joins.childOrders(root, order);
         return Select.of(items, from, Conditions.and(where)).orderBy(order);
-    }
-
-    /** The empty key array of a template, in its slot; re-bound with the keys of each batch. */
-    static Expr keyArray(Attribute link) {
-        return Exprs.array(link, List.of(), KEYS);
     }
 
     /**
@@ -273,12 +302,12 @@ public final class SelectPlanner {
      * to-many includes) share it and the window counts targets, not rows.
      */
     private static Select perSourceWindow(Query<?> query, Node root, Orders orders, List<SelectItem> items, int columns,
-            FromItem from, @Nullable Condition where, Expr linkColumn) {
+            FromItem from, @Nullable Condition where, List<Expr> linkColumns) {
         List<OrderTerm> rank = new ArrayList<>();
         Joins.orderTerms(orders.root(), root, rank);
         Joins.keyTerms(root, rank);
         List<SelectItem> inner = new ArrayList<>(items);
-        inner.add(new SelectItem(new Expr.Over(Expr.Call.of(Expr.Function.DENSE_RANK), List.of(linkColumn), rank), "r"));
+        inner.add(new SelectItem(new Expr.Over(Expr.Call.of(Expr.Function.DENSE_RANK), linkColumns, rank), "r"));
         List<OrderTerm> hidden = new ArrayList<>();
         Joins.orderTerms(orders.children(), root, hidden);
         Joins.childOrders(root, hidden);
@@ -301,7 +330,9 @@ public final class SelectPlanner {
             window.add(new Condition.Compare(r, Condition.Op.LTE, Param.of(last, Long.class)));
         }
         List<OrderTerm> order = new ArrayList<>();
-        order.add(new OrderTerm(new Expr.Column("w", "c0"), false));
+        for (int i = 0; i < linkColumns.size(); i++) {
+            order.add(new OrderTerm(new Expr.Column("w", "c" + i), false));
+        }
         order.add(new OrderTerm(r, false));
         for (int i = 0; i < hidden.size(); i++) {
             order.add(new OrderTerm(new Expr.Column("w", "o" + i), hidden.get(i).descending()));
@@ -340,24 +371,32 @@ public final class SelectPlanner {
          */
         private static FollowUpLoad load(Node n, Readers readers) {
             Association<?, ?> a = n.assoc();
-            Col link = n.rules().followUpLink(a, n.alias, n.junctionAlias);
+            List<Col> links = n.rules().followUpLink(a, n.alias, n.junctionAlias);
             List<SelectItem> items = new ArrayList<>();
             List<Condition> where = new ArrayList<>();
-            Expr linkColumn;
+            List<Expr> linkColumns = new ArrayList<>();
             FromItem from;
             if (n.limited()) {
+                if (links.size() != 1) {
+                    throw new UnsupportedOperationException("include '" + a.as() + "' of " + a.source().name()
+                            + ": a per-parent limit/offset over a composite key is not supported yet");
+                }
+                Col link = links.get(0);
                 // top-N per parent: unnest($1) AS "p"("k") INNER JOIN LATERAL (... = "p"."k" ... LIMIT) ON TRUE
-                linkColumn = new Expr.Column("p", "k");
+                Expr linkColumn = new Expr.Column("p", "k");
+                linkColumns.add(linkColumn);
                 items.add(new SelectItem(linkColumn, "c0"));
                 FromItem keys = new FromItem.Function(new Expr.Call(Expr.Function.UNNEST,
-                        List.of(keyArray(link.attribute())), false), "p", List.of("k"));
+                        Exprs.arrays(List.of(link.attribute()), List.of(), KEYS), false), "p", List.of("k"));
                 from = new FromItem.Join(FromItem.JoinType.INNER, keys, Joins.windowed(n, linkColumn),
                         new Condition.Bool(true));
             } else {
-                linkColumn = Exprs.col(link.alias(), link.attribute());
-                items.add(Exprs.item(link.alias(), link.attribute(), "c0"));
+                for (Col link : links) {
+                    linkColumns.add(Exprs.col(link.alias(), link.attribute()));
+                    items.add(Exprs.item(link.alias(), link.attribute(), "c" + items.size()));
+                }
                 from = Joins.joinItem(n);
-                where.add(new Condition.AnyOf(linkColumn, keyArray(link.attribute()), false));
+                where.add(Exprs.keyIn(links, List.of(), KEYS, false));
                 if (a.through() != null) {
                     where.addAll(Joins.junctionConditions(n));
                 } else {
@@ -367,15 +406,20 @@ public final class SelectPlanner {
             Joins.columns(n, items);
             from = Joins.joinChildren(from, n);
             List<OrderTerm> order = new ArrayList<>();
-            order.add(new OrderTerm(linkColumn, false));
+            for (Expr c : linkColumns) {
+                order.add(new OrderTerm(c, false));
+            }
             Joins.orderTerms(n.inc().orderBy(), n, order);
             Joins.keyTerms(n, order);
             Joins.childOrders(n, order);
             Renderer.Rendered rendered = Renderer.renderWithSlots(Select.of(items, from, Conditions.and(where))
                     .orderBy(order), Dialect.POSTGRESQL);
             NodeReader<?> parent = readers.of(Objects.requireNonNull(n.parent));
-            return new FollowUpLoad(rendered.statement(), rendered.slot(KEYS), parent, parent.slotOf(a.sourceKey()),
-                    link.attribute(), readers.of(n), of(n, readers));
+            List<Attribute> sourceKeys = a.sourceKeys();
+            List<Integer> parentSlots = sourceKeys.stream().map(parent::slotOf).toList();
+            List<Integer> keySlots = Arrays.stream(keySlots(rendered, links.size())).boxed().toList();
+            return new FollowUpLoad(rendered.statement(), keySlots, parent, parentSlots,
+                    attributes(links), readers.of(n), of(n, readers));
         }
     }
 }

@@ -3,13 +3,17 @@ package io.relata.plan;
 import io.relata.Association;
 import io.relata.Attribute;
 import io.relata.internal.AssociationPlanner;
+import io.relata.internal.Keys;
 import io.relata.internal.Scopes;
 import io.relata.internal.SelectPlanner;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.SqlStatement;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,6 +81,26 @@ public final class Associations {
      */
     public static void requireInScope(Association<?, ?> a, Object target) {
         AssociationPlanner.requireInScope(a, target);
+    }
+
+    /**
+     * @param a a hasOne or hasMany association
+     * @param sourceValue the source's key ({@link #sourceValue}; a List of parts for a composite key)
+     * @return the foreign key attributes of a target created through it, by name, with their values
+     */
+    public static Map<String, Object> foreignKeyValues(Association<?, ?> a, Object sourceValue) {
+        List<Attribute> fks = a.foreignKeys();
+        List<?> parts = Keys.parts(sourceValue, fks.size());
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < fks.size(); i++) {
+            out.put(fks.get(i).name(), Objects.requireNonNull(parts.get(i)));
+        }
+        return out;
+    }
+
+    /** @param a an association @return the source attributes whose values key its lazy load, one per key part */
+    public static List<Attribute> loadKeys(Association<?, ?> a) {
+        return SelectPlanner.loadKeys(a);
     }
 
     /** @param a an association @return its single-valued scope attributes: what a create writes */

@@ -3,6 +3,8 @@ package io.relata.plan;
 import io.relata.Association;
 import io.relata.Attribute;
 import io.relata.Model;
+import io.relata.QueryDefinitionException;
+import io.relata.internal.AssociationPlanner;
 import io.relata.internal.ProjectionPlanner;
 import io.relata.internal.SelectPlanner;
 import io.relata.internal.WritePlanner;
@@ -17,6 +19,7 @@ import io.relata.sql.ProjectionPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -141,6 +144,36 @@ public final class Statements {
      */
     public static Object keyValue(Attribute primaryKey, Object key) {
         return Objects.requireNonNull(Values.toWire(primaryKey, Objects.requireNonNull(key, "key")));
+    }
+
+    /**
+     * The parts of a primary key value as a caller gives it: the value for a single-column key, a {@code List}
+     * of the parts in {@link Model#primaryKeys()} order for a composite one.
+     *
+     * @param model the model
+     * @param key the key value
+     * @return one bound value per key column, in key order
+     * @throws io.relata.QueryDefinitionException naming the model and its key columns when a composite key is
+     *     not a List of as many parts, or a part is null or of a type its column does not take
+     */
+    public static List<Object> primaryKeyValues(Model<?> model, Object key) {
+        Objects.requireNonNull(key, "key");
+        List<Attribute> pks = model.primaryKeys();
+        if (pks.size() == 1) {
+            return List.of(keyValue(pks.get(0), key));
+        }
+        List<String> names = pks.stream().map(Attribute::name).toList();
+        if (!(key instanceof List<?> parts) || parts.size() != pks.size()) {
+            throw new QueryDefinitionException("model " + model.name() + " has the composite primary key " + names
+                    + ": give its " + pks.size() + " parts in that order (findByPk(model, a, b) or List.of(a, b)), got "
+                    + key.getClass().getSimpleName() + ": " + key);
+        }
+        List<Object> out = new ArrayList<>(pks.size());
+        for (int i = 0; i < pks.size(); i++) {
+            out.add(AssociationPlanner.keyPart("the primary key " + names + " of " + model.name() + " takes ",
+                    pks.get(i), parts.get(i)));
+        }
+        return out;
     }
 
     // ---- transaction control ----

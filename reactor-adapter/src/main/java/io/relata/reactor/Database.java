@@ -284,26 +284,69 @@ public final class Database {
     }
 
     /**
-     * The entity with a primary key, by a statement planned once per model. Follows the {@linkplain io.relata.reactor reactive contract}.
+     * Finds an entity by its primary key. For a composite key ({@code m.primaryKey("age", "weight")}) the key
+     * is a {@code List} of its parts in {@link Model#primaryKeys()} order, or use
+     * {@link #findByPk(Model, Object, Object, Object...)}. Follows the
+     * {@linkplain io.relata.reactor reactive contract}.
      *
      * @param model the model
-     * @param key the primary key value
+     * @param key the primary key value (a List of parts for a composite key)
      * @param <T> the entity
-     * @return the entity, or completes empty when there is none; errors with {@link io.relata.StatementException}
-     *     or {@link io.relata.ConnectionException}
+     * @return emits the entity and completes, or completes empty when there is none; errors with
+     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}; cancelling stops the
+     *     statement and releases the connection
      * @throws NullPointerException when {@code model} or {@code key} is null
-     * @throws QueryDefinitionException when the model has a composite key or the key does not fit its column
+     * @throws QueryDefinitionException when the key does not fit the model's key (a part missing, null or of a
+     *     type its column does not take), before any SQL
      */
     @SuppressWarnings("unchecked")
     public <T> Mono<T> findByPk(Model<T> model, Object key) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(key, "key");
-        Attribute pk = model.primaryKey();
-        Object value = Statements.keyValue(pk, key);
-        // planned once per model; later lookups only swap the key ($1)
+        List<Object> parts = Statements.primaryKeyValues(model, key);
+        // planned once per model; later lookups only swap the key parts ($1, $2, ...)
         SelectPlan<T> plan = (SelectPlan<T>) pkPlans.computeIfAbsent(model,
-                m -> Statements.select(Query.from(model).where(Where.eq(pk.name(), key)).limit(1)));
-        return Streams.select(executor, plan.withBind(0, value)).singleOrEmpty();
+                m -> Statements.select(Query.from(model).where(pkWhere(model, parts)).limit(1)));
+        for (int i = 0; i < parts.size(); i++) {
+            plan = plan.withBind(i, parts.get(i));
+        }
+        return Streams.select(executor, plan).singleOrEmpty();
+    }
+
+    /**
+     * Finds an entity by the parts of its composite primary key, in {@link Model#primaryKeys()} order:
+     * {@code db.findByPk(people, 30, "kg")}. Same as {@link #findByPk(Model, Object)} with {@code List.of(...)}.
+     *
+     * @param model the model
+     * @param first the first key part
+     * @param second the second key part
+     * @param more further key parts
+     * @param <T> the entity
+     * @return emits the entity and completes, or completes empty; errors as {@link #findByPk(Model, Object)}
+     * @throws NullPointerException when {@code model}, a part or {@code more} is null
+     * @throws QueryDefinitionException when the model's key does not have as many parts, or a part is of a type
+     *     its column does not take, before any SQL
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> findByPk(Model<T> model, Object first, Object second, Object... more) {
+        return findByPk(model, parts(first, second, more));
+    }
+
+    private static List<Object> parts(Object first, Object second, Object... more) {
+        List<Object> parts = new ArrayList<>();
+        parts.add(Objects.requireNonNull(first, "first"));
+        parts.add(Objects.requireNonNull(second, "second"));
+        parts.addAll(List.of(Args.elements(more, "more")));
+        return parts;
+    }
+
+    private static Where pkWhere(Model<?> model, List<Object> parts) {
+        List<Attribute> pks = model.primaryKeys();
+        Where[] eqs = new Where[pks.size()];
+        for (int i = 0; i < eqs.length; i++) {
+            eqs[i] = Where.eq(pks.get(i).name(), parts.get(i));
+        }
+        return eqs.length == 1 ? eqs[0] : Where.and(eqs);
     }
 
     private final ConcurrentHashMap<Model<?>, SelectPlan<?>> pkPlans =
@@ -313,17 +356,17 @@ public final class Database {
      * {@link #findOne} of the query narrowed to one primary key; follows the {@linkplain io.relata.reactor reactive contract}.
      *
      * @param query a query (with includes) over the model
-     * @param key the primary key value
+     * @param key the primary key value (a List of parts for a composite key)
      * @param <T> the entity
-     * @return the entity with its includes, or completes empty; errors as {@link #findAll}
+     * @return emits the entity with its includes and completes, or completes empty; errors as
+     *     {@link #findByPk(Model, Object)}
      * @throws NullPointerException when {@code query} or {@code key} is null
-     * @throws QueryDefinitionException as {@link #findAll}, and for a composite key or a key that does not fit
+     * @throws QueryDefinitionException when the key does not fit the model's key, before any SQL
      */
     public <T> Mono<T> findByPk(Query<T> query, Object key) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(key, "key");
-        Attribute pk = query.model().primaryKey();
-        return findOne(query.where(Where.eq(pk.name(), key)));
+        return findOne(query.where(pkWhere(query.model(), Statements.primaryKeyValues(query.model(), key))));
     }
 
     /**
@@ -353,6 +396,8 @@ public final class Database {
      * @return emits one page and completes; errors with {@link io.relata.StatementException} (or
      *     {@link io.relata.ConnectionException}); cancelling stops the running statement and rolls back
      * @throws io.relata.QueryDefinitionException when the query cannot be planned (before any SQL)
+     * @throws NullPointerException when {@code query} is null
+     * @see io.relata.reactor the reactive contract
      */
     public <T> Mono<Page<T>> findAndCountAll(Query<T> query) {
         SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
@@ -379,6 +424,8 @@ public final class Database {
      * @return the rows, streamed as read; errors with {@link io.relata.StatementException} (or
      *     {@link io.relata.ConnectionException}); cancelling stops the statement and releases the connection
      * @throws io.relata.QueryDefinitionException for an unknown path, alias or function (before any SQL)
+     * @throws NullPointerException when {@code query} or {@code projection} is null
+     * @see io.relata.reactor the reactive contract
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Flux<Map<String, Object>> project(Query<?> query, Projection projection) {
@@ -396,6 +443,8 @@ public final class Database {
      * @return the rows as records, streamed as read; errors as {@link #project(Query, Projection)}
      * @throws io.relata.QueryDefinitionException for an unknown path, alias or function, or a record that does
      *     not match the aliases (before any SQL)
+     * @throws NullPointerException when an argument is null
+     * @see io.relata.reactor the reactive contract
      */
     public <R> Flux<R> project(Query<?> query, Projection projection, Class<R> type) {
         ProjectionPlan<R> plan = Statements.project(Objects.requireNonNull(query, "query"), projection, type);

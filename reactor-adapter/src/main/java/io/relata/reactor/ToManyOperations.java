@@ -487,7 +487,7 @@ public final class ToManyOperations<S, T> {
         Map<String, Object> scope = Associations.writableScope(association);
         if (!junction()) {
             Map<String, Object> fixed = new LinkedHashMap<>(scope);
-            fixed.put(association.foreignKey().name(), key);
+            fixed.putAll(Associations.foreignKeyValues(association, key));
             SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
             return db.executor().withConnection(c -> Streams.rows(c, insert)).single();
         }

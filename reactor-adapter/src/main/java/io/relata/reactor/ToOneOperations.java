@@ -147,7 +147,7 @@ public final class ToOneOperations<S, T> {
         Object sv = Objects.requireNonNull(sourceValue);
         Associations.requireInScope(association, target);
         Map<String, Object> fixed = new LinkedHashMap<>(Associations.writableScope(association));
-        fixed.put(association.foreignKey().name(), sv);
+        fixed.putAll(Associations.foreignKeyValues(association, sv));
         SelectPlan<T> insert = Statements.insert(association.target(), List.of(target), fixed).get(0);
         SqlStatement unlink = Associations.unlink(association, sv, null, false, false);
         return db.executor().inTransaction(c -> Executor.update(c, unlink).thenMany(Streams.rows(c, insert))).single();

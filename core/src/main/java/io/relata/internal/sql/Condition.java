@@ -36,6 +36,9 @@ public sealed interface Condition {
 
         /** @param node a {@link Bool} */
         void bool(Bool node);
+
+        /** @param node a {@link InUnnest} */
+        void inUnnest(InUnnest node);
     }
 
     /** Comparison operators. */
@@ -149,6 +152,30 @@ public sealed interface Condition {
         /** @param query the subquery @return {@code EXISTS (query)} */
         public static Exists of(Statement.Select query) {
             return new Exists(query, false);
+        }
+    }
+
+    /**
+     * A composite key among the tuples of aligned arrays: {@code ("a", "b") IN (SELECT * FROM unnest($1, $2))},
+     * or {@code NOT IN} when negated. The text depends on the number of key columns only, never on the number
+     * of keys (the set form of {@code = ANY($n)} for several columns).
+     *
+     * @param columns the key columns (two or more)
+     * @param arrays one array per column, paired up by position
+     * @param negated {@code NOT IN}
+     */
+    record InUnnest(List<Expr> columns, List<Expr> arrays, boolean negated) implements Condition {
+        @Override
+        public void accept(ConditionVisitor v) {
+            v.inUnnest(this);
+        }
+
+        public InUnnest {
+            columns = List.copyOf(columns);
+            arrays = List.copyOf(arrays);
+            if (columns.size() != arrays.size() || columns.size() < 2) {
+                throw new IllegalArgumentException("a composite key IN pairs two or more columns with as many arrays");
+            }
         }
     }
 

@@ -470,7 +470,19 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
             ids(u.columns());
             text(")");
         }
+        for (Statement.ForeignKey fk : t.foreignKeys()) {
+            text(", ");
+            foreignKey(fk);
+        }
         text(")");
+    }
+
+    private void foreignKey(Statement.ForeignKey fk) {
+        text("FOREIGN KEY (");
+        ids(fk.columns());
+        text(") REFERENCES ").id(fk.table()).text(" (");
+        ids(fk.referenced());
+        text(") ON DELETE ").text(fk.onDelete().sql()).text(" ON UPDATE ").text(fk.onUpdate().sql());
     }
 
     private static String serial(DataType type) {
@@ -489,9 +501,14 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
 
     private void addForeignKeyBody(AddForeignKey fk) {
         // idempotent like CREATE TABLE IF NOT EXISTS: a second sync() finds the constraint there
-        text("DO $relata$ BEGIN ALTER TABLE ").id(fk.table()).text(" ADD CONSTRAINT ").id(fk.constraint())
-                .text(" FOREIGN KEY (").id(fk.column()).text(")");
-        references(fk.references());
+        text("DO $relata$ BEGIN ALTER TABLE ").id(fk.table()).text(" ADD CONSTRAINT ").id(fk.constraint()).text(" ");
+        Statement.ForeignKey composite = fk.composite();
+        if (composite != null) {
+            foreignKey(composite);
+        } else {
+            text("FOREIGN KEY (").id(fk.column()).text(")");
+            references(Objects.requireNonNull(fk.references()));
+        }
         text("; EXCEPTION WHEN duplicate_object THEN NULL; END $relata$");
     }
 
@@ -561,6 +578,15 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
         text(any.negated() ? " <> ALL(" : " = ANY(");
         expr(any.array());
         text(")");
+    }
+
+    @Override
+    public void inUnnest(Condition.InUnnest in) {
+        text("(");
+        exprs(in.columns());
+        text(in.negated() ? ") NOT IN (SELECT * FROM unnest(" : ") IN (SELECT * FROM unnest(");
+        exprs(in.arrays());
+        text("))");
     }
 
     @Override

@@ -294,9 +294,11 @@ public sealed interface Statement {
      * @param columns its columns
      * @param primaryKey the primary key columns
      * @param uniques multi-column unique constraints
+     * @param foreignKeys multi-column foreign keys, after the uniques: {@code , FOREIGN KEY ("a", "b")
+     *     REFERENCES "t" ("x", "y") ON DELETE ... ON UPDATE ...}
      */
-    record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey, List<UniqueConstraint> uniques)
-            implements Statement {
+    record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey, List<UniqueConstraint> uniques,
+            List<ForeignKey> foreignKeys) implements Statement {
         @Override
         public void accept(StatementVisitor v) {
             v.createTable(this);
@@ -306,6 +308,30 @@ public sealed interface Statement {
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
             uniques = List.copyOf(uniques);
+            foreignKeys = List.copyOf(foreignKeys);
+        }
+
+        /** A table without multi-column foreign keys. */
+        public CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey, List<UniqueConstraint> uniques) {
+            this(name, columns, primaryKey, uniques, List.of());
+        }
+    }
+
+    /**
+     * A multi-column foreign key: {@code FOREIGN KEY ("a", "b") REFERENCES "table" ("x", "y") ON DELETE ... ON
+     * UPDATE ...}.
+     *
+     * @param columns the referencing columns
+     * @param table the referenced table
+     * @param referenced the referenced columns, paired with {@code columns} in order
+     * @param onDelete {@code ON DELETE}
+     * @param onUpdate {@code ON UPDATE}
+     */
+    record ForeignKey(List<String> columns, String table, List<String> referenced, ReferentialAction onDelete,
+            ReferentialAction onUpdate) {
+        public ForeignKey {
+            columns = List.copyOf(columns);
+            referenced = List.copyOf(referenced);
         }
     }
 
@@ -344,13 +370,24 @@ public sealed interface Statement {
      * @param constraint the constraint name
      * @param column the column
      * @param references what it references
+     * @param composite a multi-column key instead ({@code column} and {@code references} then unused), or null
      */
-    record AddForeignKey(String table, String constraint, String column, References references) implements Statement {
+    record AddForeignKey(String table, String constraint, String column, @Nullable References references,
+            @Nullable ForeignKey composite) implements Statement {
         @Override
         public void accept(StatementVisitor v) {
             v.addForeignKey(this);
         }
 
+        /** A single-column foreign key. */
+        public AddForeignKey(String table, String constraint, String column, References references) {
+            this(table, constraint, column, references, null);
+        }
+
+        /** A multi-column foreign key. */
+        public AddForeignKey(String table, String constraint, ForeignKey composite) {
+            this(table, constraint, "", null, composite);
+        }
     }
 
     /** @param name the table @param cascade {@code CASCADE}: {@code DROP TABLE IF EXISTS "name" [CASCADE]} */

@@ -185,6 +185,34 @@ class RendererTest {
     }
 
     @Nested
+    class CompositeKeys {
+
+        @Test
+        void aCompositeKeyAmongAlignedArraysIsATupleInUnnestWhoseTextIgnoresTheKeyCount() {
+            Condition in = new Condition.InUnnest(List.of(new Column("t0", "a"), new Column("t0", "b")),
+                    List.of(Param.of(new Integer[] {1, 2, 3}, Integer[].class), Param.of(new String[] {"x", "y", "z"},
+                            String[].class)), false);
+            SqlStatement st = Renderer.render(Select.of(List.of(SelectItem.of(new Column("t0", "a"))),
+                    new Table("T", "t0"), in));
+
+            assertThat(st.sql()).isEqualTo(q("SELECT `t0`.`a` FROM `T` AS `t0` WHERE (`t0`.`a`, `t0`.`b`) IN "
+                    + "(SELECT * FROM unnest($1, $2))"));
+            assertThat(st.binds()).hasSize(2);
+            assertThat(Renderer.render(Select.of(List.of(SelectItem.of(new Column("t0", "a"))), new Table("T", "t0"),
+                    new Condition.InUnnest(((Condition.InUnnest) in).columns(), List.of(Param.of(new Integer[0], Integer[].class),
+                            Param.of(new String[0], String[].class)), true))).sql())
+                    .isEqualTo(q("SELECT `t0`.`a` FROM `T` AS `t0` WHERE (`t0`.`a`, `t0`.`b`) NOT IN (SELECT * FROM "
+                            + "unnest($1, $2))"));
+        }
+
+        @Test
+        void aCompositeKeyInPairsTwoOrMoreColumnsWithAsManyArrays() {
+            assertThatThrownBy(() -> new Condition.InUnnest(List.of(new Column(null, "a")),
+                    List.of(Param.of(new Integer[0], Integer[].class)), false)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
     class Ddl {
 
         @Test
@@ -203,6 +231,20 @@ class RendererTest {
                     + "(`id`) ON DELETE SET NULL ON UPDATE CASCADE, PRIMARY KEY (`id`), CONSTRAINT "
                     + "`Ships_name_captainId` UNIQUE (`name`, `captainId`))"));
             assertThat(Renderer.render(t).binds()).isEmpty();
+        }
+
+        @Test
+        void multiColumnForeignKeysFollowTheUniquesAsTableConstraints() {
+            Statement.CreateTable t = new Statement.CreateTable("Pets", List.of(
+                    new Statement.ColumnDef("id", DataType.bigint(), true, false, false, null, null),
+                    new Statement.ColumnDef("ownerCode", DataType.integer(), false, false, false, null, null),
+                    new Statement.ColumnDef("ownerRegion", DataType.string(), false, false, false, null, null)),
+                    List.of("id"), List.of(), List.of(new Statement.ForeignKey(List.of("ownerCode", "ownerRegion"),
+                    "Owners", List.of("code", "region"), ReferentialAction.SET_NULL, ReferentialAction.CASCADE)));
+
+            assertThat(Renderer.render(t).sql()).isEqualTo(q("CREATE TABLE IF NOT EXISTS `Pets` (`id` BIGSERIAL, "
+                    + "`ownerCode` INTEGER, `ownerRegion` VARCHAR(255), PRIMARY KEY (`id`), FOREIGN KEY (`ownerCode`, "
+                    + "`ownerRegion`) REFERENCES `Owners` (`code`, `region`) ON DELETE SET NULL ON UPDATE CASCADE)"));
         }
 
         @Test
