@@ -319,7 +319,7 @@ public final class AssociationPlanner {
         selected.add(SelectItem.of(Exprs.value(fk, sourceValue)));
         selected.add(SelectItem.of(new Expr.Column("u", "k")));
         for (Attribute attr : j.attributes()) {
-            if (attr.role() != Attribute.Role.PLAIN && !values.containsKey(attr.name())) {
+            if (attr.timestamp() && !values.containsKey(attr.name())) {
                 columns.add(attr.column());
                 selected.add(SelectItem.of(Exprs.now()));
             }

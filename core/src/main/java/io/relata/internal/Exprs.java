@@ -59,7 +59,7 @@ final class Exprs {
      * generated column left null, else a bind (cast to JSONB for a JSONB column).
      */
     static Expr written(Attribute attribute, @Nullable Object value) {
-        if (value == null && attribute.role() != Attribute.Role.PLAIN) {
+        if (value == null && attribute.timestamp()) {
             return Expr.Call.of(Expr.Function.NOW);
         }
         if (value == null && attribute.generated()) {
