@@ -165,7 +165,7 @@ public final class Validator {
     public static Validator isIn(Object... allowed) {
         List<Object> values = List.copyOf(Arrays.asList(allowed));
         return new Validator("isIn", "must be one of " + values, v -> values.contains(v)
-                || v instanceof Enum<?> e && values.contains(e.name()));
+                || (v instanceof Enum<?> e && values.contains(e.name())));
     }
 
     @Override

@@ -14,9 +14,11 @@ import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The planner an adapter runs: every statement of the CRUD operations, lazy loads and transaction
@@ -95,6 +97,90 @@ public final class Statements {
      */
     public static SqlStatement delete(Query<?> query) {
         return WritePlanner.delete(query);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity with its key set
+     * @param attributes the attributes written, or null for every mapped non-null one
+     * @param <T> the entity
+     * @return {@code UPDATE ... WHERE key [AND version] RETURNING ...}: the stored row, none when no row matched
+     * @see WritePlanner#save
+     */
+    public static <T> SelectPlan<T> save(Model<T> model, T entity, @Nullable Collection<String> attributes) {
+        return WritePlanner.save(model, entity, attributes);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity
+     * @param conflict the conflict target's attributes (empty: the primary key)
+     * @param <T> the entity
+     * @return {@code INSERT ... ON CONFLICT (...) DO UPDATE SET ... RETURNING ...}
+     */
+    public static <T> SelectPlan<T> upsert(Model<T> model, T entity, List<String> conflict) {
+        return WritePlanner.upsert(model, entity, conflict);
+    }
+
+    /**
+     * @param model the model
+     * @param entity the row to insert
+     * @param <T> the entity
+     * @return {@code INSERT ... ON CONFLICT DO NOTHING RETURNING ...}: no row when it conflicted
+     */
+    public static <T> SelectPlan<T> insertIfAbsent(Model<T> model, T entity) {
+        return WritePlanner.insertIfAbsent(model, entity);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity with its key set
+     * @return {@code DELETE ... WHERE key [AND version]}
+     */
+    public static SqlStatement destroy(Model<?> model, Object entity) {
+        return WritePlanner.destroy(model, entity);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity with its key set
+     * @param by attribute to amount
+     * @param subtract decrement instead of increment
+     * @param <T> the entity
+     * @return {@code UPDATE ... SET "x" = "x" + $1 ... WHERE key RETURNING ...}
+     */
+    public static <T> SelectPlan<T> increment(Model<T> model, T entity, Map<String, ? extends Number> by,
+            boolean subtract) {
+        return WritePlanner.increment(model, entity, by, subtract);
+    }
+
+    /**
+     * @param query which rows
+     * @param by attribute to amount
+     * @param subtract decrement instead of increment
+     * @return {@code UPDATE ... SET "x" = "x" + $1 ... WHERE ...}
+     */
+    public static SqlStatement increment(Query<?> query, Map<String, ? extends Number> by, boolean subtract) {
+        return WritePlanner.increment(query, by, subtract);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity
+     * @return the optimistic-lock version it carries, or null (model not versioned, property not mapped or null)
+     */
+    public static @Nullable Object versionOf(Model<?> model, Object entity) {
+        return WritePlanner.versionOf(model, entity);
+    }
+
+    /**
+     * @param model a model
+     * @param attributes attribute names
+     * @return whether equal values of them identify at most one row (they cover the primary key or a unique key)
+     * @throws io.relata.QueryDefinitionException for an unknown attribute
+     */
+    public static boolean isUnique(Model<?> model, Collection<String> attributes) {
+        return WritePlanner.isUnique(model, attributes.stream().map(model::requireAttribute).toList());
     }
 
     /**

@@ -27,6 +27,7 @@ import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,12 +64,21 @@ public final class Database {
     private final Executor executor;
     private final @Nullable ConnectionPool ownedPool;
     private final Loader loader;
+    private final Hooks hooks;
+    private final Writes writes;
 
     private Database(Schema schema, Executor executor, @Nullable ConnectionPool ownedPool, Duration batchWindow) {
+        this(schema, executor, ownedPool, batchWindow, Hooks.none());
+    }
+
+    private Database(Schema schema, Executor executor, @Nullable ConnectionPool ownedPool, Duration batchWindow,
+            Hooks hooks) {
         this.schema = Objects.requireNonNull(schema, "schema");
         this.executor = executor;
         this.ownedPool = ownedPool;
         this.loader = new Loader(executor, batchWindow);
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
+        this.writes = new Writes(this, hooks);
     }
 
     /**
@@ -150,6 +160,7 @@ public final class Database {
         private ErrorTranslator errors = ErrorTranslator.none();
         private @Nullable StatementObserver observer;
         private Duration batchWindow = Loader.DEFAULT_WINDOW;
+        private Hooks hooks = Hooks.none();
 
         private Builder(TransactionSupport transactions, Schema schema) {
             this.transactions = transactions;
@@ -183,9 +194,18 @@ public final class Database {
             return this;
         }
 
+        /**
+         * @param hooks model hooks its writes run (default none)
+         * @return this builder
+         */
+        public Builder hooks(Hooks hooks) {
+            this.hooks = Objects.requireNonNull(hooks, "hooks");
+            return this;
+        }
+
         /** @return the database; its connection factory is not closed by {@link Database#close()} */
         public Database build() {
-            return new Database(schema, new Executor(transactions, errors, observer), null, batchWindow);
+            return new Database(schema, new Executor(transactions, errors, observer), null, batchWindow, hooks);
         }
     }
 
@@ -200,7 +220,15 @@ public final class Database {
      * @return a database sharing this one's connections and transactions, with another batch window
      */
     public Database withBatchWindow(Duration window) {
-        return new Database(schema, executor, null, Objects.requireNonNull(window, "window"));
+        return new Database(schema, executor, null, Objects.requireNonNull(window, "window"), hooks);
+    }
+
+    /**
+     * @param hooks the model hooks its writes run ({@link Hooks}); replaces this database's
+     * @return a database sharing this one's connections, transactions and batch window, with those hooks
+     */
+    public Database withHooks(Hooks hooks) {
+        return new Database(schema, executor, null, loader.window(), Objects.requireNonNull(hooks, "hooks"));
     }
 
     /** @return the schema */
@@ -318,55 +346,207 @@ public final class Database {
     // ---- writes ----
 
     /**
-     * Inserts one entity. Null properties take the column default (generated keys, UUIDs, now()).
+     * Inserts one entity. Null properties take the column default (generated keys, UUIDs, now()). The
+     * model's validators run first ({@link io.relata.Validation}); its hooks, if any, run around the insert in
+     * one transaction ({@link Hooks}).
      *
      * @param model the model
      * @param entity the entity
      * @param <T> the entity type
-     * @return the inserted entity as stored (generated keys and defaults filled)
+     * @return the inserted entity as stored (generated keys and defaults filled); errors with
+     *     {@link io.relata.ValidationException} (before any SQL) or {@link io.relata.StatementException}
+     * @throws QueryDefinitionException for an entity of another model
      */
     public <T> Mono<T> create(Model<T> model, T entity) {
-        return bulkCreate(model, List.of(Objects.requireNonNull(entity, "entity"))).single();
+        return writes.create(Objects.requireNonNull(model, "model"), entity);
     }
 
     /**
      * Inserts entities with one multi-row statement (several only beyond PostgreSQL's bind limit, then
-     * in one transaction).
+     * in one transaction). Every entity is validated before any SQL: one invalid entity fails the call with
+     * all violations, and no row is written.
      *
      * @param model the model
      * @param entities the entities
      * @param <T> the entity type
-     * @return the inserted entities as stored, in order
+     * @return the inserted entities as stored, in order; errors with {@link io.relata.ValidationException}
+     *     or {@link io.relata.StatementException}
      */
     public <T> Flux<T> bulkCreate(Model<T> model, List<T> entities) {
-        Objects.requireNonNull(model, "model");
-        if (entities.isEmpty()) {
-            return Flux.empty();
-        }
-        List<SelectPlan<T>> plans = Statements.insert(model, entities);
-        if (plans.size() == 1) {
-            return Streams.select(executor, plans.get(0));
-        }
-        return executor.inTransaction(c -> Flux.fromIterable(plans).concatMap(p -> Streams.rows(c, p)));
+        return writes.bulkCreate(model, entities);
     }
 
     /**
      * @param query which rows (a where on attributes of the model)
-     * @param changes attribute name to new value; {@code updatedAt} is maintained
-     * @return the number of rows updated
+     * @param changes attribute name to new value; {@code updatedAt} is maintained, a version incremented;
+     *     the changed attributes' validators run first
+     * @param <T> the entity
+     * @return the number of rows updated; errors with {@link io.relata.ValidationException} (before any SQL)
      */
-    public Mono<Long> update(Query<?> query, Map<String, ?> changes) {
-        SqlStatement s = Statements.update(query, changes);
-        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
+    public <T> Mono<Long> update(Query<T> query, Map<String, ?> changes) {
+        return timed(query, () -> writes.update(query, changes)).single();
     }
 
     /**
      * @param query which rows (a where on attributes of the model; none deletes all)
+     * @param <T> the entity
      * @return the number of rows deleted
      */
-    public Mono<Long> destroy(Query<?> query) {
-        SqlStatement s = Statements.delete(query);
-        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
+    public <T> Mono<Long> destroy(Query<T> query) {
+        return timed(query, () -> writes.destroy(query)).single();
+    }
+
+    /**
+     * Saves an entity by its primary key (Sequelize's {@code instance.save()}): one {@code UPDATE ... WHERE key
+     * RETURNING ...} of every mapped attribute whose value is not null, {@code updatedAt} set to {@code now()};
+     * for a versioned model ({@link io.relata.ModelBuilder#version(boolean)}) the version the entity carries
+     * is checked and incremented. Validators and hooks (beforeUpdate/afterUpdate) run as for a create.
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param <T> the entity
+     * @return the entity as stored; empty when no row has its key; errors with
+     *     {@link io.relata.OptimisticLockException} when the entity's version is stale,
+     *     {@link io.relata.ValidationException} (before any SQL), {@link io.relata.StatementException}
+     * @throws QueryDefinitionException for an entity without its key
+     */
+    public <T> Mono<T> save(Model<T> model, T entity) {
+        return writes.save(model, entity, null);
+    }
+
+    /**
+     * {@link #save(Model, Object)} of the named attributes only (Sequelize's {@code save({ fields })}); a null
+     * value among them writes NULL.
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param attributes the attributes written
+     * @param <T> the entity
+     * @return the entity as stored, as {@link #save(Model, Object)}
+     * @throws QueryDefinitionException for an unknown attribute, a key, timestamp or version among them
+     */
+    public <T> Mono<T> save(Model<T> model, T entity, Collection<String> attributes) {
+        return writes.save(model, entity, List.copyOf(attributes));
+    }
+
+    /**
+     * Reads an entity again by its primary key (Sequelize's {@code instance.reload()}).
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param <T> the entity
+     * @return the entity as stored now; empty when it was deleted
+     * @throws QueryDefinitionException for an entity without its key
+     */
+    public <T> Mono<T> reload(Model<T> model, T entity) {
+        return writes.reload(model, entity);
+    }
+
+    /**
+     * Deletes one entity by its primary key (Sequelize's {@code instance.destroy()}); for a versioned model the
+     * version it carries must match. Hooks beforeDestroy/afterDestroy run around it.
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param <T> the entity
+     * @return true when the row was deleted, false when there was none; errors with
+     *     {@link io.relata.OptimisticLockException} when a versioned entity is stale
+     * @throws QueryDefinitionException for an entity without its key
+     */
+    public <T> Mono<Boolean> destroy(Model<T> model, T entity) {
+        return writes.destroy(model, entity);
+    }
+
+    /**
+     * Inserts an entity or, when its primary key is stored already, updates that row (Sequelize's
+     * {@code upsert}): one {@code INSERT ... ON CONFLICT (key) DO UPDATE SET ... RETURNING ...}, race-free.
+     *
+     * @param model the model
+     * @param entity the entity (its key set, unless generated and new)
+     * @param <T> the entity
+     * @return the entity as stored; errors with {@link io.relata.ValidationException} (before any SQL)
+     */
+    public <T> Mono<T> upsert(Model<T> model, T entity) {
+        return writes.upsert(model, entity, List.of());
+    }
+
+    /**
+     * {@link #upsert(Model, Object)} on another conflict target: a unique key of the model.
+     *
+     * @param model the model
+     * @param entity the entity (its conflict target's attributes set)
+     * @param conflictTarget the attributes of a unique key (or the primary key)
+     * @param <T> the entity
+     * @return the entity as stored
+     * @throws QueryDefinitionException when the attributes are no unique key, or the entity lacks one of them
+     */
+    public <T> Mono<T> upsert(Model<T> model, T entity, String... conflictTarget) {
+        return writes.upsert(model, entity, List.of(conflictTarget));
+    }
+
+    /**
+     * Finds the row a where of equalities names, or creates it (Sequelize's {@code findOrCreate}): the new row
+     * is {@code defaults} with the where's values. Race-safe: the where's attributes must be the primary key
+     * or a unique key, the insert is {@code ON CONFLICT DO NOTHING}, and a caller that lost the race reads the
+     * winner's row, so concurrent callers all get the one row and exactly one of them {@code created}.
+     *
+     * @param query the row to find: a where of {@code Where.eq} (and {@code Where.and}) on the model's attributes
+     * @param defaults the rest of the new row's values
+     * @param <T> the entity
+     * @return the row and whether this call created it; errors with {@link io.relata.ValidationException}
+     *     (before the insert) or {@link io.relata.StatementException}
+     * @throws QueryDefinitionException for a where that is not equalities on a unique key, or a query with
+     *     includes, order, window or attributes
+     */
+    public <T> Mono<FoundOrCreated<T>> findOrCreate(Query<T> query, T defaults) {
+        return writes.findOrCreate(Objects.requireNonNull(query, "query"), defaults);
+    }
+
+    /**
+     * Adds to numeric attributes of one entity, in the database (Sequelize's {@code instance.increment}):
+     * {@code UPDATE ... SET "x" = "x" + $1 ... WHERE key RETURNING ...}, safe against concurrent increments.
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param by attribute name to amount
+     * @param <T> the entity
+     * @return the entity as stored after the change; empty when no row has its key
+     * @throws QueryDefinitionException for an unknown or non-numeric attribute, or an entity without its key
+     */
+    public <T> Mono<T> increment(Model<T> model, T entity, Map<String, ? extends Number> by) {
+        return writes.increment(model, entity, by, false);
+    }
+
+    /**
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param by attribute name to amount subtracted ({@code SET "x" = "x" - $1})
+     * @param <T> the entity
+     * @return the entity as stored after the change; empty when no row has its key
+     * @throws QueryDefinitionException as {@link #increment(Model, Object, Map)}
+     */
+    public <T> Mono<T> decrement(Model<T> model, T entity, Map<String, ? extends Number> by) {
+        return writes.increment(model, entity, by, true);
+    }
+
+    /**
+     * @param query which rows (a where on root attributes)
+     * @param by attribute name to amount added
+     * @return the number of rows changed
+     * @throws QueryDefinitionException as {@link #increment(Model, Object, Map)}
+     */
+    public Mono<Long> increment(Query<?> query, Map<String, ? extends Number> by) {
+        return writes.increment(query, by, false);
+    }
+
+    /**
+     * @param query which rows (a where on root attributes)
+     * @param by attribute name to amount subtracted
+     * @return the number of rows changed
+     * @throws QueryDefinitionException as {@link #increment(Model, Object, Map)}
+     */
+    public Mono<Long> decrement(Query<?> query, Map<String, ? extends Number> by) {
+        return writes.increment(query, by, true);
     }
 
     // ---- transactions ----

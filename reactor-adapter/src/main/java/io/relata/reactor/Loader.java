@@ -50,6 +50,11 @@ final class Loader {
     private final Duration window;
     private final ConcurrentHashMap<BatchKey, Batch> open = new ConcurrentHashMap<>();
 
+    /** @return the batch window */
+    Duration window() {
+        return window;
+    }
+
     Loader(Executor executor, Duration window) {
         this.executor = executor;
         this.window = window;
