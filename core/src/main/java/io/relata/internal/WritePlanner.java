@@ -15,6 +15,8 @@ import io.relata.sql.SqlStatement;
 import io.relata.UniqueKey;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +51,22 @@ public final class WritePlanner {
      * @return one plan per chunk of rows
      */
     public static <T> List<SelectPlan<T>> insert(Model<T> model, List<T> entities, Map<String, ?> fixed) {
-        return insert(model, entities, fixed, null);
+        return insert(model, entities, fixed, null, null);
+    }
+
+    /**
+     * @param model the model
+     * @param entities entities to insert
+     * @param perRow for each entity, values written into its row whatever the entity says (its foreign keys
+     *     and scope in a nested create); attribute name to value
+     * @param <T> the entity
+     * @return one plan per chunk of rows
+     */
+    static <T> List<SelectPlan<T>> insertRows(Model<T> model, List<T> entities, List<Map<String, Object>> perRow) {
+        if (perRow.size() != entities.size()) {
+            throw new IllegalArgumentException("one map of values per entity");
+        }
+        return insert(model, entities, Map.of(), perRow, null);
     }
 
     /**
@@ -62,13 +79,17 @@ public final class WritePlanner {
      * @return the plan; no row when the entity conflicted with a stored one
      */
     public static <T> SelectPlan<T> insertIfAbsent(Model<T> model, T entity) {
-        return insert(model, List.of(entity), Map.of(), new Statement.OnConflict(List.of(), List.of())).get(0);
+        return insert(model, List.of(entity), Map.of(), null, new Statement.OnConflict(List.of(), List.of())).get(0);
     }
 
     private static <T> List<SelectPlan<T>> insert(Model<T> model, List<T> entities, Map<String, ?> fixed,
-            Statement.@Nullable OnConflict onConflict) {
+            @Nullable List<Map<String, Object>> perRow, Statement.@Nullable OnConflict onConflict) {
         Objects.requireNonNull(entities, "entities");
         fixed.keySet().forEach(model::requireAttribute);
+        Set<String> rowFixed = new HashSet<>();
+        if (perRow != null) {
+            perRow.forEach(m -> m.keySet().forEach(n -> rowFixed.add(model.requireAttribute(n).name())));
+        }
         for (T e : entities) {
             Objects.requireNonNull(e, "entities contains null");
             if (!model.entityType().isInstance(e)) {
@@ -79,7 +100,7 @@ public final class WritePlanner {
         List<Attribute> attrs = model.attributes();
         List<Attribute> columns = new ArrayList<>();
         for (Attribute a : attrs) {
-            if (a.role() != Attribute.Role.PLAIN || fixed.containsKey(a.name())) {
+            if (a.role() != Attribute.Role.PLAIN || fixed.containsKey(a.name()) || rowFixed.contains(a.name())) {
                 columns.add(a);
                 continue;
             }
@@ -100,18 +121,21 @@ public final class WritePlanner {
         List<String> names = columns.isEmpty() ? List.of(attrs.get(0).column())
                 : columns.stream().map(Attribute::column).toList();
         List<SelectPlan<T>> plans = new ArrayList<>();
-        int perRow = Math.max(1, columns.size());
-        int chunk = Math.max(1, MAX_BINDS / perRow);
+        int width = Math.max(1, columns.size());
+        int chunk = Math.max(1, MAX_BINDS / width);
         for (int from = 0; from < entities.size(); from += chunk) {
             List<T> rows = entities.subList(from, Math.min(entities.size(), from + chunk));
             List<List<Expr>> values = new ArrayList<>(rows.size());
-            for (T row : rows) {
+            for (int r = 0; r < rows.size(); r++) {
+                T row = rows.get(r);
+                Map<String, Object> own = perRow == null ? Map.of() : perRow.get(from + r);
                 List<Expr> rowValues = new ArrayList<>(names.size());
                 if (columns.isEmpty()) {
                     rowValues.add(new Expr.Default());
                 }
                 for (Attribute a : columns) {
-                    Object v = fixed.containsKey(a.name()) ? fixed.get(a.name())
+                    Object v = own.containsKey(a.name()) ? own.get(a.name())
+                            : fixed.containsKey(a.name()) ? fixed.get(a.name())
                             : a.mapped() ? model.valueOf(row, a.property()) : null;
                     rowValues.add(Exprs.written(a, v));
                 }

@@ -3,6 +3,7 @@ package io.relata.plan;
 import io.relata.Association;
 import io.relata.Attribute;
 import io.relata.Model;
+import io.relata.internal.NestedCreatePlanner;
 import io.relata.internal.SelectPlanner;
 import io.relata.internal.WritePlanner;
 import io.relata.internal.sql.Expr;
@@ -13,6 +14,7 @@ import io.relata.query.Query;
 import io.relata.sql.LoadPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
+import io.relata.sql.WriteProgram;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -120,6 +122,22 @@ public final class Statements {
      */
     public static <T> SelectPlan<T> upsert(Model<T> model, T entity, List<String> conflict) {
         return WritePlanner.upsert(model, entity, conflict);
+    }
+
+    /**
+     * Sequelize's {@code create(values, { include })}: the roots and the new entities in their included slots,
+     * to any depth, one INSERT per include level (belongsTo targets before their sources, junction rows after
+     * both ends).
+     *
+     * @param include the root model and the include tree of the slots to create
+     * @param entities the new roots
+     * @param <T> the root entity
+     * @return the program to run in one transaction; it yields the roots as stored with their created slots
+     * @throws io.relata.ValidationException listing every violation in the graph
+     * @throws io.relata.QueryDefinitionException for a query with more than includes, or a missing slot
+     */
+    public static <T> WriteProgram<List<T>> create(Query<T> include, List<T> entities) {
+        return NestedCreatePlanner.create(include, entities);
     }
 
     /**

@@ -362,6 +362,58 @@ public final class Database {
     }
 
     /**
+     * Creates an entity together with the new entities in its included slots (Sequelize's {@code create(values,
+     * { include })}), to any depth, in one transaction: belongsTo targets first (the entity's foreign key
+     * set to their keys), then the entity, then hasOne/hasMany targets (their foreign key and the
+     * association's scope set) and belongsToMany targets with their junction rows (through values from
+     * each target's through slot). One INSERT per include level, whatever the number of entities. Every
+     * entity of the graph is validated before any SQL.
+     *
+     * @param include the model and the include tree naming the slots to create, e.g. {@code
+     *     Query.from(products).include(productUser, i -> i.include(userAddresses))}
+     * @param entity the new entity, its included slots holding new entities
+     * @param <T> the entity
+     * @return the entity as stored, its included slots holding the targets as stored (generated keys,
+     *     defaults); errors with {@link io.relata.ValidationException} (before any SQL) or
+     *     {@link io.relata.StatementException} (after the rollback)
+     * @throws QueryDefinitionException for a query with a where, order, window or attributes, or an included
+     *     association whose slot the entity lacks
+     */
+    public <T> Mono<T> create(Query<T> include, T entity) {
+        return writes.create(include, List.of(Objects.requireNonNull(entity, "entity"))).single();
+    }
+
+    /**
+     * {@link #create(Query, Object)} with one level of includes.
+     *
+     * @param model the model
+     * @param entity the new entity
+     * @param include the associations whose slots are created too
+     * @param <T> the entity
+     * @return the entity as stored with the created slots
+     */
+    @SafeVarargs
+    public final <T> Mono<T> create(Model<T> model, T entity, Association<T, ?>... include) {
+        Query<T> q = Query.from(model);
+        for (Association<T, ?> a : include) {
+            q = q.include(a);
+        }
+        return create(q, entity);
+    }
+
+    /**
+     * {@link #create(Query, Object)} of several roots: still one INSERT per include level.
+     *
+     * @param include the model and the include tree
+     * @param entities the new roots
+     * @param <T> the entity
+     * @return the roots as stored with their created slots, in order
+     */
+    public <T> Flux<T> bulkCreate(Query<T> include, List<T> entities) {
+        return writes.create(include, entities);
+    }
+
+    /**
      * Inserts entities with one multi-row statement (several only beyond PostgreSQL's bind limit, then
      * in one transaction). Every entity is validated before any SQL: one invalid entity fails the call with
      * all violations, and no row is written.

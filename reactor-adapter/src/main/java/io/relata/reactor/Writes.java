@@ -1,5 +1,6 @@
 package io.relata.reactor;
 
+import io.r2dbc.spi.Connection;
 import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.OptimisticLockException;
@@ -13,6 +14,7 @@ import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
+import io.relata.sql.WriteProgram;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -117,6 +119,44 @@ final class Writes {
                 .collectList()
                 .flatMapMany(stored -> Hooks.ModelHooks.run(h.afterBulkCreate, stored)
                         .thenMany(Flux.fromIterable(stored))));
+    }
+
+    // ---- create with include ----
+
+    <T> Flux<T> create(Query<T> include, List<T> entities) {
+        Objects.requireNonNull(include, "include");
+        Objects.requireNonNull(entities, "entities");
+        if (entities.isEmpty()) {
+            return Flux.empty();
+        }
+        WriteProgram<List<T>> program;
+        try {
+            program = Statements.create(include, entities);
+        } catch (ValidationException e) {
+            return Flux.error(e);
+        }
+        if (include.includes().isEmpty() && !hooks.of(include.model()).any()) {
+            return bulkCreate(include.model(), entities);
+        }
+        return executor().inTransaction(c -> run(c, program).flatMapMany(Flux::fromIterable));
+    }
+
+    /** Interprets a write program on one connection, step after step. */
+    static <A> Mono<A> run(Connection c, WriteProgram<A> program) {
+        return Mono.defer(() -> {
+            if (program instanceof WriteProgram.Done<A> done) {
+                return Mono.justOrEmpty(done.value());
+            }
+            if (program instanceof WriteProgram.Insert<?, A> insert) {
+                return insert(c, insert);
+            }
+            WriteProgram.Execute<A> execute = (WriteProgram.Execute<A>) program;
+            return Executor.update(c, execute.statement()).then(Mono.defer(() -> run(c, execute.next().get())));
+        });
+    }
+
+    private static <R, A> Mono<A> insert(Connection c, WriteProgram.Insert<R, A> insert) {
+        return Streams.rows(c, insert.plan()).collectList().flatMap(rows -> run(c, insert.next().apply(rows)));
     }
 
     // ---- bulk update and destroy ----
