@@ -43,6 +43,8 @@ public final class Examples {
         m.put("Followers", new Scenario("User belongsToMany User: followers and following", Followers::run));
         m.put("Mixins", new Scenario("getBars/addBars/countBars/hasBar/removeBar/createBar, as in the guide",
                 Mixins::run));
+        m.put("WritingEntities", new Scenario("create with include, validation, findOrCreate, optimistic locking",
+                WritingEntities::run));
         m.put("Streaming", new Scenario("thousands of authors with books: limitRate, take, transaction",
                 Streaming::run));
         m.put("SocialApp", new Scenario("a Spring WebFlux app on the starter, driven over HTTP: NDJSON, lazy, "

@@ -367,7 +367,9 @@ public final class Database {
      * set to their keys), then the entity, then hasOne/hasMany targets (their foreign key and the
      * association's scope set) and belongsToMany targets with their junction rows (through values from
      * each target's through slot). One INSERT per include level, whatever the number of entities. Every
-     * entity of the graph is validated before any SQL.
+     * entity of the graph is validated before any SQL. The root model's create hooks run (beforeValidate and
+     * beforeCreate on the root before the graph is planned, afterCreate on the stored root); the nested
+     * models' hooks do not.
      *
      * @param include the model and the include tree naming the slots to create, e.g. {@code
      *     Query.from(products).include(productUser, i -> i.include(userAddresses))}

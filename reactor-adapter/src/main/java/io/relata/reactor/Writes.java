@@ -135,10 +135,23 @@ final class Writes {
         } catch (ValidationException e) {
             return Flux.error(e);
         }
-        if (include.includes().isEmpty() && !hooks.of(include.model()).any()) {
-            return bulkCreate(include.model(), entities);
+        if (include.includes().isEmpty()) {
+            // nothing nested: a plain create (its create hooks) or bulkCreate (its bulk hooks)
+            return entities.size() == 1 ? create(include.model(), entities.get(0)).flux()
+                    : bulkCreate(include.model(), entities);
         }
-        return executor().inTransaction(c -> run(c, program).flatMapMany(Flux::fromIterable));
+        Hooks.ModelHooks<T> h = hooks.of(include.model());
+        if (!h.any()) {
+            return executor().inTransaction(c -> run(c, program).flatMapMany(Flux::fromIterable));
+        }
+        // the root model's create hooks around the graph (the nested models' hooks do not run)
+        return executor().inTransaction(c -> Flux.fromIterable(entities)
+                .concatMap(e -> Hooks.ModelHooks.chain(h.beforeValidate, e)
+                        .flatMap(v -> Hooks.ModelHooks.chain(h.beforeCreate, v)))
+                .collectList()
+                .flatMap(roots -> run(c, Statements.create(include, roots)))
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(stored -> Hooks.ModelHooks.run(h.afterCreate, stored).thenReturn(stored)));
     }
 
     /** Interprets a write program on one connection, step after step. */

@@ -22,6 +22,7 @@ import io.relata.reactor.testing.Pools;
 import io.relata.reactor.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
@@ -245,6 +247,24 @@ class CreateWithIncludeIT {
                 .verify(TIMEOUT);
         db.count(Query.from(users)).as(StepVerifier::create).expectNext(0L).expectComplete().verify(TIMEOUT);
         db.count(Query.from(products)).as(StepVerifier::create).expectNext(0L).expectComplete().verify(TIMEOUT);
+    }
+
+    @Test
+    void theRootModelsCreateHooksRunAroundTheGraphAndAnErrorRollsItAllBack() {
+        Database hooked = db.withHooks(Hooks.builder()
+                .beforeCreate(products, p -> Mono.just(new Product(p.id(), p.title().toUpperCase(Locale.ROOT),
+                        p.userId(), p.user(), p.tags())))
+                .afterCreate(products, p -> p.title().equals("FAIL") ? Mono.error(new IllegalStateException("no"))
+                        : Mono.empty())
+                .build());
+        Query<Product> graph = Query.from(products).include(productUser, i -> i.include(userAddresses));
+
+        hooked.create(graph, Product.of("chair", User.of("u", "x", List.of(Address.of("h", "1", "c")))))
+                .map(Product::title).as(StepVerifier::create).expectNext("CHAIR").expectComplete().verify(TIMEOUT);
+        hooked.create(graph, Product.of("fail", User.of("v", "x", List.of(Address.of("h", "2", "c")))))
+                .as(StepVerifier::create).expectErrorMessage("no").verify(TIMEOUT);
+        db.count(Query.from(users)).as(StepVerifier::create).expectNext(1L).expectComplete().verify(TIMEOUT);
+        db.count(Query.from(addresses)).as(StepVerifier::create).expectNext(1L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
