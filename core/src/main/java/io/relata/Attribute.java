@@ -40,7 +40,10 @@ public record Attribute(String name, String column, DataType type, Class<?> java
         /** set to {@code now()} on insert and update */
         UPDATED_AT,
         /** NULL while the row is live, set to {@code now()} by a soft delete (a paranoid model) */
-        DELETED_AT;
+        DELETED_AT,
+
+        /** the optimistic-locking version: 0 on insert, checked and incremented by every save and update */
+        VERSION;
 
         /** @return whether the column is set to {@code now()} when a row is inserted (created/updated at) */
         public boolean stampedOnInsert() {
@@ -70,6 +73,11 @@ public record Attribute(String name, String column, DataType type, Class<?> java
     /** @return whether the database fills this column when the insert leaves it out */
     public boolean generated() {
         return autoIncrement || defaultValue != null;
+    }
+
+    /** @return whether Relata sets this column to {@code now()} ({@code createdAt}, {@code updatedAt}) */
+    public boolean timestamp() {
+        return role == Role.CREATED_AT || role == Role.UPDATED_AT;
     }
 
     /** @return whether the attribute maps to a property of the entity */

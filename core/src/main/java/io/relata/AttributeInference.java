@@ -87,6 +87,9 @@ final class AttributeInference {
             timestamp(d, "createdAt", Attribute.Role.CREATED_AT);
             timestamp(d, "updatedAt", Attribute.Role.UPDATED_AT);
         }
+        if (m.config.version != null) {
+            version(m, d, m.config.version);
+        }
         paranoid(m, d);
         return d;
     }
@@ -129,6 +132,25 @@ final class AttributeInference {
         }
         a.notNull = false;
         a.role = Attribute.Role.DELETED_AT;
+    }
+
+    private static void version(Model<?> m, Draft d, String name) {
+        DraftAttr a = d.attrs.get(name);
+        if (a == null) {
+            a = new DraftAttr(name);
+            a.type = DataType.integer();
+            a.javaType = Integer.class;
+            d.attrs.put(name, a);
+        } else if (a.javaType != Integer.class && a.javaType != Long.class && a.javaType != int.class
+                && a.javaType != long.class) {
+            throw new ModelDefinitionException("model " + m.name + ": version attribute '" + name + "' must be an"
+                    + " Integer or Long property, is " + a.javaType.getSimpleName());
+        }
+        a.notNull = true;
+        if (a.defaultValue == null) {
+            a.defaultValue = DefaultValue.of(0);
+        }
+        a.role = Attribute.Role.VERSION;
     }
 
     void timestamp(Draft d, String name, Attribute.Role role) {

@@ -1,5 +1,7 @@
 package io.relata;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +21,7 @@ public final class AttributeSpec {
     @Nullable Boolean autoIncrement;
     @Nullable ReferentialAction onDelete;
     @Nullable ReferentialAction onUpdate;
+    final List<Validator> validators = new ArrayList<>();
 
     AttributeSpec(@Nullable String name) {
         this.name = name;
@@ -106,6 +109,20 @@ public final class AttributeSpec {
     /** @param autoIncrement whether an integer primary key is generated ({@code SERIAL}/{@code BIGSERIAL}) @return this */
     public AttributeSpec autoIncrement(boolean autoIncrement) {
         this.autoIncrement = autoIncrement;
+        return this;
+    }
+
+    /**
+     * Checks of this attribute's values (Sequelize's {@code validate}), run before any SQL of create,
+     * bulkCreate, update, save, upsert and junction writes; a failure is a {@link ValidationException}.
+     *
+     * @param checks e.g. {@code Validator.isEmail()}, {@code Validator.len(2, 40)}, {@code Validator.of(...)}
+     * @return this
+     */
+    public AttributeSpec validate(Validator... checks) {
+        for (Validator v : Objects.requireNonNull(checks, "checks")) {
+            validators.add(Objects.requireNonNull(v, "checks contains null"));
+        }
         return this;
     }
 }

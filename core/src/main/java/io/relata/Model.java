@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,7 @@ public final class Model<T> {
     final String name;
     final boolean generated;
     final List<AssociationBase<T, ?>> defined = new ArrayList<>();
+    final List<ModelCheck<T>> checks = new ArrayList<>();
 
     private volatile boolean frozen;
     private String table = "";
@@ -254,6 +256,30 @@ public final class Model<T> {
     /** @return whether the model was generated for a {@code through} table name */
     public boolean isGeneratedJunction() {
         return generated;
+    }
+
+    // ---- validation (before build) ----
+
+    /**
+     * A model-level validator (Sequelize's model {@code validate: { bothCoordsOrNone() {...} }}): checks a whole
+     * entity on create, bulkCreate, save and upsert, before any SQL. {@code update(query, changes)} has no entity
+     * and runs attribute validators only.
+     *
+     * @param name its name in violations
+     * @param message what is reported when it fails
+     * @param test true when the entity is valid
+     * @return this model
+     */
+    public Model<T> validate(String name, String message, Predicate<? super T> test) {
+        ModelCheck<T> check = new ModelCheck<>(Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(message, "message"), Objects.requireNonNull(test, "test"));
+        owner.checkOpen("add a validator to " + this.name);
+        checks.add(check);
+        return this;
+    }
+
+    /** A model-level validator. */
+    record ModelCheck<T>(String name, String message, Predicate<? super T> test) {
     }
 
     // ---- association definitions (before build) ----

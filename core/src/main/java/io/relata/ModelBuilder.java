@@ -21,6 +21,7 @@ public final class ModelBuilder {
     @Nullable String singular;
     @Nullable String plural;
     @Nullable Naming naming;
+    @Nullable String version;
     final Map<String, AttributeSpec> attributes = new LinkedHashMap<>();
     final List<UniqueKey> uniqueKeys = new ArrayList<>();
 
@@ -105,6 +106,30 @@ public final class ModelBuilder {
     /** @param enabled whether {@code createdAt}/{@code updatedAt} are kept (default: the schema's, true) @return this */
     public ModelBuilder timestamps(boolean enabled) {
         this.timestamps = enabled;
+        return this;
+    }
+
+    /**
+     * Optimistic locking (Sequelize's {@code version: true}): an {@code INTEGER NOT NULL DEFAULT 0} attribute
+     * {@code version} that {@code save} checks (a stale entity fails with {@link OptimisticLockException}) and
+     * that every save, update and upsert increments. The entity may map it as a property to carry it.
+     *
+     * @param enabled whether the model keeps a version
+     * @return this
+     */
+    public ModelBuilder version(boolean enabled) {
+        this.version = enabled ? "version" : null;
+        return this;
+    }
+
+    /**
+     * {@link #version(boolean)} under another attribute name.
+     *
+     * @param attribute the version attribute's name
+     * @return this
+     */
+    public ModelBuilder version(String attribute) {
+        this.version = Objects.requireNonNull(attribute, "attribute");
         return this;
     }
 

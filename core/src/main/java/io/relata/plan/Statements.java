@@ -6,6 +6,7 @@ import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.internal.AssociationPlanner;
 import io.relata.internal.ProjectionPlanner;
+import io.relata.internal.NestedCreatePlanner;
 import io.relata.internal.SelectPlanner;
 import io.relata.internal.WritePlanner;
 import io.relata.internal.sql.Expr;
@@ -18,11 +19,14 @@ import io.relata.sql.LoadPlan;
 import io.relata.sql.ProjectionPlan;
 import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
+import io.relata.sql.WriteProgram;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The planner an adapter runs: every statement of the CRUD operations, lazy loads and transaction
@@ -133,6 +137,106 @@ public final class Statements {
      */
     public static SqlStatement restore(Query<?> query) {
         return WritePlanner.restore(query);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity with its key set
+     * @param attributes the attributes written, or null for every mapped non-null one
+     * @param <T> the entity
+     * @return {@code UPDATE ... WHERE key [AND version] RETURNING ...}: the stored row, none when no row matched
+     * @see WritePlanner#save
+     */
+    public static <T> SelectPlan<T> save(Model<T> model, T entity, @Nullable Collection<String> attributes) {
+        return WritePlanner.save(model, entity, attributes);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity
+     * @param conflict the conflict target's attributes (empty: the primary key)
+     * @param <T> the entity
+     * @return {@code INSERT ... ON CONFLICT (...) DO UPDATE SET ... RETURNING ...}
+     */
+    public static <T> SelectPlan<T> upsert(Model<T> model, T entity, List<String> conflict) {
+        return WritePlanner.upsert(model, entity, conflict);
+    }
+
+    /**
+     * Sequelize's {@code create(values, { include })}: the roots and the new entities in their included slots,
+     * to any depth, one INSERT per include level (belongsTo targets before their sources, junction rows after
+     * both ends).
+     *
+     * @param include the root model and the include tree of the slots to create
+     * @param entities the new roots
+     * @param <T> the root entity
+     * @return the program to run in one transaction; it yields the roots as stored with their created slots
+     * @throws io.relata.ValidationException listing every violation in the graph
+     * @throws io.relata.QueryDefinitionException for a query with more than includes, or a missing slot
+     */
+    public static <T> WriteProgram<List<T>> create(Query<T> include, List<T> entities) {
+        return NestedCreatePlanner.create(include, entities);
+    }
+
+    /**
+     * @param model the model
+     * @param entity the row to insert
+     * @param <T> the entity
+     * @return {@code INSERT ... ON CONFLICT DO NOTHING RETURNING ...}: no row when it conflicted
+     */
+    public static <T> SelectPlan<T> insertIfAbsent(Model<T> model, T entity) {
+        return WritePlanner.insertIfAbsent(model, entity);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity with its key set
+     * @return {@code DELETE ... WHERE key [AND version]}
+     */
+    public static SqlStatement destroy(Model<?> model, Object entity) {
+        return WritePlanner.destroy(model, entity);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity with its key set
+     * @param by attribute to amount
+     * @param subtract decrement instead of increment
+     * @param <T> the entity
+     * @return {@code UPDATE ... SET "x" = "x" + $1 ... WHERE key RETURNING ...}
+     */
+    public static <T> SelectPlan<T> increment(Model<T> model, T entity, Map<String, ? extends Number> by,
+            boolean subtract) {
+        return WritePlanner.increment(model, entity, by, subtract);
+    }
+
+    /**
+     * @param query which rows
+     * @param by attribute to amount
+     * @param subtract decrement instead of increment
+     * @return {@code UPDATE ... SET "x" = "x" + $1 ... WHERE ...}
+     */
+    public static SqlStatement increment(Query<?> query, Map<String, ? extends Number> by, boolean subtract) {
+        return WritePlanner.increment(query, by, subtract);
+    }
+
+    /**
+     * @param model the model
+     * @param entity an entity
+     * @return the optimistic-lock version it carries, or null (model not versioned, property not mapped or null)
+     */
+    public static @Nullable Object versionOf(Model<?> model, Object entity) {
+        return WritePlanner.versionOf(model, entity);
+    }
+
+    /**
+     * @param model a model
+     * @param attributes attribute names
+     * @return whether equal values of them identify at most one row (they cover the primary key or a unique key)
+     * @throws io.relata.QueryDefinitionException for an unknown attribute
+     */
+    public static boolean isUnique(Model<?> model, Collection<String> attributes) {
+        return WritePlanner.isUnique(model, attributes.stream().map(model::requireAttribute).toList());
     }
 
     /**

@@ -45,6 +45,8 @@ public final class Examples {
                 Mixins::run));
         m.put("SoftDelete", new Scenario("paranoid Post: destroy, paranoid(false), restore, force; a paranoid junction",
                 SoftDelete::run));
+        m.put("WritingEntities", new Scenario("create with include, validation, findOrCreate, optimistic locking",
+                WritingEntities::run));
         m.put("Streaming", new Scenario("thousands of authors with books: limitRate, take, transaction",
                 Streaming::run));
         m.put("SocialApp", new Scenario("a Spring WebFlux app on the starter, driven over HTTP: NDJSON, lazy, "

@@ -30,6 +30,7 @@ import io.relata.sql.SelectPlan;
 import io.relata.sql.SqlStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,12 +60,21 @@ public final class Database {
     private final Executor executor;
     private final @Nullable ConnectionPool ownedPool;
     private final Loader loader;
+    private final Hooks hooks;
+    private final Writes writes;
 
     private Database(Schema schema, Executor executor, @Nullable ConnectionPool ownedPool, Duration batchWindow) {
+        this(schema, executor, ownedPool, batchWindow, Hooks.none());
+    }
+
+    private Database(Schema schema, Executor executor, @Nullable ConnectionPool ownedPool, Duration batchWindow,
+            Hooks hooks) {
         this.schema = Objects.requireNonNull(schema, "schema");
         this.executor = executor;
         this.ownedPool = ownedPool;
         this.loader = new Loader(executor, batchWindow);
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
+        this.writes = new Writes(this, hooks);
     }
 
     /**
@@ -147,6 +157,7 @@ public final class Database {
         private ErrorTranslator errors = ErrorTranslator.none();
         private @Nullable StatementObserver observer;
         private Duration batchWindow = Loader.DEFAULT_WINDOW;
+        private Hooks hooks = Hooks.none();
 
         private Builder(TransactionSupport transactions, Schema schema) {
             this.transactions = transactions;
@@ -180,9 +191,18 @@ public final class Database {
             return this;
         }
 
+        /**
+         * @param hooks model hooks its writes run (default none)
+         * @return this builder
+         */
+        public Builder hooks(Hooks hooks) {
+            this.hooks = Objects.requireNonNull(hooks, "hooks");
+            return this;
+        }
+
         /** @return the database; its connection factory is not closed by {@link Database#close()} */
         public Database build() {
-            return new Database(schema, new Executor(transactions, errors, observer), null, batchWindow);
+            return new Database(schema, new Executor(transactions, errors, observer), null, batchWindow, hooks);
         }
     }
 
@@ -197,7 +217,16 @@ public final class Database {
      * @return a database sharing this one's connections and transactions, with another batch window
      */
     public Database withBatchWindow(Duration window) {
-        return new Database(schema, executor, null, Loader.checkWindow(window));
+        return new Database(schema, executor, null, Loader.checkWindow(window), hooks);
+    }
+
+    /**
+     * @param hooks the model hooks its writes run ({@link Hooks}); replaces this database's
+     * @return a database sharing this one's connections, transactions and batch window, with those hooks
+     * @throws NullPointerException when {@code hooks} is null
+     */
+    public Database withHooks(Hooks hooks) {
+        return new Database(schema, executor, null, loader.window(), Objects.requireNonNull(hooks, "hooks"));
     }
 
     /** @return the schema */
@@ -454,7 +483,9 @@ public final class Database {
     // ---- writes ----
 
     /**
-     * Inserts one entity. Null properties take the column default (generated keys, UUIDs, now()).
+     * Inserts one entity. Null properties take the column default (generated keys, UUIDs, now()). The
+     * model's validators run first ({@link io.relata.Validation}); its hooks, if any, run around the insert in
+     * one transaction ({@link Hooks}).
      *
      * Follows the {@linkplain io.relata.reactor reactive contract}; a cancelled insert may still have been committed (see there).
      *
@@ -462,7 +493,8 @@ public final class Database {
      * @param entity the entity
      * @param <T> the entity type
      * @return the inserted entity as stored (generated keys and defaults filled), emitted once the
-     *     {@code INSERT ... RETURNING} has completed; errors with a {@link io.relata.StatementException}
+     *     {@code INSERT ... RETURNING} has completed; errors with {@link io.relata.ValidationException} (before
+     *     any SQL), a {@link io.relata.StatementException}
      *     (e.g. {@code 23505} unique, {@code 23502} NOT NULL, {@code 23503} foreign key) or
      *     {@link io.relata.ConnectionException}
      * @throws NullPointerException when {@code model} or {@code entity} is null
@@ -470,50 +502,113 @@ public final class Database {
      *     a string PostgreSQL cannot store (naming {@code Model.attribute})
      */
     public <T> Mono<T> create(Model<T> model, T entity) {
-        return bulkCreate(model, List.of(Objects.requireNonNull(entity, "entity"))).single();
+        return writes.create(Objects.requireNonNull(model, "model"), entity);
+    }
+
+    /**
+     * Creates an entity together with the new entities in its included slots (Sequelize's {@code create(values,
+     * { include })}), to any depth, in one transaction: belongsTo targets first (the entity's foreign key
+     * set to their keys), then the entity, then hasOne/hasMany targets (their foreign key and the
+     * association's scope set) and belongsToMany targets with their junction rows (through values from
+     * each target's through slot). One INSERT per include level, whatever the number of entities. Every
+     * entity of the graph is validated before any SQL. The root model's create hooks run (beforeValidate and
+     * beforeCreate on the root before the graph is planned, afterCreate on the stored root); the nested
+     * models' hooks do not.
+     *
+     * @param include the model and the include tree naming the slots to create, e.g. {@code
+     *     Query.from(products).include(productUser, i -> i.include(userAddresses))}
+     * @param entity the new entity, its included slots holding new entities
+     * @param <T> the entity
+     * @return the entity as stored, its included slots holding the targets as stored (generated keys,
+     *     defaults); errors with {@link io.relata.ValidationException} (before any SQL) or
+     *     {@link io.relata.StatementException} (after the rollback)
+     * @throws QueryDefinitionException for a query with a where, order, window or attributes, or an included
+     *     association whose slot the entity lacks
+     * @throws NullPointerException when {@code include} or {@code entity} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> create(Query<T> include, T entity) {
+        Objects.requireNonNull(include, "include");
+        return writes.create(include, List.of(Objects.requireNonNull(entity, "entity"))).single();
+    }
+
+    /**
+     * {@link #create(Query, Object)} with one level of includes.
+     *
+     * @param model the model
+     * @param entity the new entity
+     * @param include the associations whose slots are created too
+     * @param <T> the entity
+     * @return the entity as stored with the created slots
+     */
+    @SafeVarargs
+    public final <T> Mono<T> create(Model<T> model, T entity, Association<T, ?>... include) {
+        Objects.requireNonNull(include, "include");
+        Query<T> q = Query.from(model);
+        for (int i = 0; i < include.length; i++) {
+            Association<T, ?> a = include[i];
+            if (a == null) {
+                throw new NullPointerException("include[" + i + "]");
+            }
+            q = q.include(a);
+        }
+        return create(q, entity);
+    }
+
+    /**
+     * {@link #create(Query, Object)} of several roots: still one INSERT per include level.
+     *
+     * @param include the model and the include tree
+     * @param entities the new roots
+     * @param <T> the entity
+     * @return the roots as stored with their created slots, in order
+     * @throws NullPointerException when {@code include} or {@code entities} is null (or one of its elements)
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Flux<T> bulkCreate(Query<T> include, List<T> entities) {
+        Objects.requireNonNull(include, "include");
+        Args.elements(entities, "entities");
+        return writes.create(include, entities);
     }
 
     /**
      * Inserts entities with one multi-row statement (several only beyond PostgreSQL's bind limit, then
-     * in one transaction, rolled back on error and cancel). Follows the {@linkplain io.relata.reactor reactive contract}.
+     * in one transaction, rolled back on error and cancel). Every entity is validated before any SQL: one
+     * invalid entity fails the call with all violations, and no row is written. Follows the
+     * {@linkplain io.relata.reactor reactive contract}.
      *
      * @param model the model
      * @param entities the entities
      * @param <T> the entity type
      * @return the inserted entities as stored, in order; completes at once for none, else after the last
-     *     statement (and its COMMIT); errors as {@link #create}
+     *     statement (and its COMMIT); errors as {@link #create} (a
+     *     {@link io.relata.ValidationException} for any entity)
      * @throws NullPointerException when {@code model}, {@code entities} or one of its elements is null
      * @throws QueryDefinitionException as {@link #create}, for any of the entities
      */
     public <T> Flux<T> bulkCreate(Model<T> model, List<T> entities) {
         Objects.requireNonNull(model, "model");
         Args.elements(entities, "entities");
-        if (entities.isEmpty()) {
-            return Flux.empty();
-        }
-        List<SelectPlan<T>> plans = Statements.insert(model, entities);
-        if (plans.size() == 1) {
-            return Streams.select(executor, plans.get(0));
-        }
-        return executor.inTransaction(c -> Flux.fromIterable(plans).concatMap(p -> Streams.rows(c, p)));
+        return writes.bulkCreate(model, entities);
     }
 
     /**
      * One {@code UPDATE}; follows the {@linkplain io.relata.reactor reactive contract}.
      *
      * @param query which rows (a where on attributes of the model)
-     * @param changes attribute name to new value; {@code updatedAt} is maintained
+     * @param changes attribute name to new value; {@code updatedAt} is maintained, a version incremented;
+     *     the changed attributes' validators run first
+     * @param <T> the entity
      * @return the number of rows updated, once the statement has completed; errors with
-     *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
+     *     {@link io.relata.ValidationException} (before any SQL), {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
      * @throws NullPointerException when {@code query} or {@code changes} is null
      * @throws QueryDefinitionException for no changes, an unknown attribute, null for a NOT NULL attribute, a
      *     query with includes, order or a window, or a value that does not fit or cannot be stored
      */
-    public Mono<Long> update(Query<?> query, Map<String, ?> changes) {
+    public <T> Mono<Long> update(Query<T> query, Map<String, ?> changes) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(changes, "changes");
-        SqlStatement s = Statements.update(query, changes);
-        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
+        return timed(query, () -> writes.update(query, changes)).single();
     }
 
     /**
@@ -528,7 +623,7 @@ public final class Database {
      * @throws NullPointerException when {@code query} is null
      * @throws QueryDefinitionException for a query with includes, order or a window, or a bad filter
      */
-    public Mono<Long> destroy(Query<?> query) {
+    public <T> Mono<Long> destroy(Query<T> query) {
         return destroy(query, false);
     }
 
@@ -539,14 +634,15 @@ public final class Database {
      *
      * @param query which rows (a where on attributes of the model; none deletes all)
      * @param force delete for real even when the model is paranoid
+     * @param <T> the entity
      * @return the number of rows deleted, once the statement has completed; errors with
      *     {@link io.relata.StatementException} or {@link io.relata.ConnectionException}
      * @throws NullPointerException when {@code query} is null
      * @throws QueryDefinitionException for a query with includes, order or a window, or a bad filter
      */
-    public Mono<Long> destroy(Query<?> query, boolean force) {
-        SqlStatement s = Statements.delete(Objects.requireNonNull(query, "query"), force);
-        return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
+    public <T> Mono<Long> destroy(Query<T> query, boolean force) {
+        Objects.requireNonNull(query, "query");
+        return timed(query, () -> writes.destroy(query, force)).single();
     }
 
     /**
@@ -562,6 +658,206 @@ public final class Database {
     public Mono<Long> restore(Query<?> query) {
         SqlStatement s = Statements.restore(Objects.requireNonNull(query, "query"));
         return timed(query, () -> executor.withConnection(c -> Executor.update(c, s))).single();
+    }
+
+    /**
+     * Saves an entity by its primary key (Sequelize's {@code instance.save()}): one {@code UPDATE ... WHERE key
+     * RETURNING ...} of every mapped attribute whose value is not null, {@code updatedAt} set to {@code now()};
+     * for a versioned model ({@link io.relata.ModelBuilder#version(boolean)}) the version the entity carries
+     * is checked and incremented. Validators and hooks (beforeUpdate/afterUpdate) run as for a create.
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param <T> the entity
+     * @return the entity as stored; empty when no row has its key; errors with
+     *     {@link io.relata.OptimisticLockException} when the entity's version is stale,
+     *     {@link io.relata.ValidationException} (before any SQL), {@link io.relata.StatementException}
+     * @throws QueryDefinitionException for an entity without its key
+     * @throws NullPointerException when {@code model} or {@code entity} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> save(Model<T> model, T entity) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entity, "entity");
+        return writes.save(model, entity, null);
+    }
+
+    /**
+     * {@link #save(Model, Object)} of the named attributes only (Sequelize's {@code save({ fields })}); a null
+     * value among them writes NULL.
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param attributes the attributes written
+     * @param <T> the entity
+     * @return the entity as stored, as {@link #save(Model, Object)}
+     * @throws QueryDefinitionException for an unknown attribute, a key, timestamp or version among them
+     * @throws NullPointerException when {@code model} or {@code entity} or {@code attributes} is null (or one of its elements)
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> save(Model<T> model, T entity, Collection<String> attributes) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entity, "entity");
+        Args.elements(attributes, "attributes");
+        return writes.save(model, entity, List.copyOf(attributes));
+    }
+
+    /**
+     * Reads an entity again by its primary key (Sequelize's {@code instance.reload()}).
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param <T> the entity
+     * @return the entity as stored now; empty when it was deleted
+     * @throws QueryDefinitionException for an entity without its key
+     * @throws NullPointerException when {@code model} or {@code entity} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> reload(Model<T> model, T entity) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entity, "entity");
+        return writes.reload(model, entity);
+    }
+
+    /**
+     * Deletes one entity by its primary key (Sequelize's {@code instance.destroy()}); for a versioned model the
+     * version it carries must match. Hooks beforeDestroy/afterDestroy run around it.
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param <T> the entity
+     * @return true when the row was deleted, false when there was none; errors with
+     *     {@link io.relata.OptimisticLockException} when a versioned entity is stale
+     * @throws QueryDefinitionException for an entity without its key
+     * @throws NullPointerException when {@code model} or {@code entity} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<Boolean> destroy(Model<T> model, T entity) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entity, "entity");
+        return writes.destroy(model, entity);
+    }
+
+    /**
+     * Inserts an entity or, when its primary key is stored already, updates that row (Sequelize's
+     * {@code upsert}): one {@code INSERT ... ON CONFLICT (key) DO UPDATE SET ... RETURNING ...}, race-free.
+     *
+     * @param model the model
+     * @param entity the entity (its key set, unless generated and new)
+     * @param <T> the entity
+     * @return the entity as stored; errors with {@link io.relata.ValidationException} (before any SQL)
+     * @throws NullPointerException when {@code model} or {@code entity} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> upsert(Model<T> model, T entity) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entity, "entity");
+        return writes.upsert(model, entity, List.of());
+    }
+
+    /**
+     * {@link #upsert(Model, Object)} on another conflict target: a unique key of the model.
+     *
+     * @param model the model
+     * @param entity the entity (its conflict target's attributes set)
+     * @param conflictTarget the attributes of a unique key (or the primary key)
+     * @param <T> the entity
+     * @return the entity as stored
+     * @throws QueryDefinitionException when the attributes are no unique key, or the entity lacks one of them
+     * @throws NullPointerException when {@code model} or {@code entity} or {@code conflictTarget} is null (or one of its elements)
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> upsert(Model<T> model, T entity, String... conflictTarget) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entity, "entity");
+        Args.elements(conflictTarget, "conflictTarget");
+        return writes.upsert(model, entity, List.of(conflictTarget));
+    }
+
+    /**
+     * Finds the row a where of equalities names, or creates it (Sequelize's {@code findOrCreate}): the new row
+     * is {@code defaults} with the where's values. Race-safe: the where's attributes must be the primary key
+     * or a unique key, the insert is {@code ON CONFLICT DO NOTHING}, and a caller that lost the race reads the
+     * winner's row, so concurrent callers all get the one row and exactly one of them {@code created}.
+     *
+     * @param query the row to find: a where of {@code Where.eq} (and {@code Where.and}) on the model's attributes
+     * @param defaults the rest of the new row's values
+     * @param <T> the entity
+     * @return the row and whether this call created it; errors with {@link io.relata.ValidationException}
+     *     (before the insert) or {@link io.relata.StatementException}
+     * @throws QueryDefinitionException for a where that is not equalities on a unique key, or a query with
+     *     includes, order, window or attributes
+     * @throws NullPointerException when {@code query} or {@code defaults} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<FoundOrCreated<T>> findOrCreate(Query<T> query, T defaults) {
+        Objects.requireNonNull(defaults, "defaults");
+        return writes.findOrCreate(Objects.requireNonNull(query, "query"), defaults);
+    }
+
+    /**
+     * Adds to numeric attributes of one entity, in the database (Sequelize's {@code instance.increment}):
+     * {@code UPDATE ... SET "x" = "x" + $1 ... WHERE key RETURNING ...}, safe against concurrent increments.
+     *
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param by attribute name to amount
+     * @param <T> the entity
+     * @return the entity as stored after the change; empty when no row has its key
+     * @throws QueryDefinitionException for an unknown or non-numeric attribute, or an entity without its key
+     * @throws NullPointerException when {@code model} or {@code entity} or {@code by} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> increment(Model<T> model, T entity, Map<String, ? extends Number> by) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entity, "entity");
+        Objects.requireNonNull(by, "by");
+        return writes.increment(model, entity, by, false);
+    }
+
+    /**
+     * @param model the model
+     * @param entity the entity, its key set
+     * @param by attribute name to amount subtracted ({@code SET "x" = "x" - $1})
+     * @param <T> the entity
+     * @return the entity as stored after the change; empty when no row has its key
+     * @throws QueryDefinitionException as {@link #increment(Model, Object, Map)}
+     * @throws NullPointerException when {@code model} or {@code entity} or {@code by} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public <T> Mono<T> decrement(Model<T> model, T entity, Map<String, ? extends Number> by) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(entity, "entity");
+        Objects.requireNonNull(by, "by");
+        return writes.increment(model, entity, by, true);
+    }
+
+    /**
+     * @param query which rows (a where on root attributes)
+     * @param by attribute name to amount added
+     * @return the number of rows changed
+     * @throws QueryDefinitionException as {@link #increment(Model, Object, Map)}
+     * @throws NullPointerException when {@code query} or {@code by} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public Mono<Long> increment(Query<?> query, Map<String, ? extends Number> by) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(by, "by");
+        return writes.increment(query, by, false);
+    }
+
+    /**
+     * @param query which rows (a where on root attributes)
+     * @param by attribute name to amount subtracted
+     * @return the number of rows changed
+     * @throws QueryDefinitionException as {@link #increment(Model, Object, Map)}
+     * @throws NullPointerException when {@code query} or {@code by} is null
+     * @see io.relata.reactor the reactive contract
+     */
+    public Mono<Long> decrement(Query<?> query, Map<String, ? extends Number> by) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(by, "by");
+        return writes.increment(query, by, true);
     }
 
     // ---- transactions ----

@@ -65,6 +65,11 @@ final class Loader {
         return window;
     }
 
+    /** @return the batch window */
+    Duration window() {
+        return window;
+    }
+
     Loader(Executor executor, Duration window) {
         this.executor = executor;
         this.window = window;

@@ -1,7 +1,10 @@
 package io.relata.reactor;
 
 import io.relata.Association;
+import io.relata.Model;
 import io.relata.QueryDefinitionException;
+import io.relata.Validation;
+import io.relata.ValidationException;
 import io.relata.plan.Associations;
 import io.relata.plan.Statements;
 import io.relata.query.Query;
@@ -305,6 +308,10 @@ public final class ToManyOperations<S, T> {
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Object[] keys = Associations.targetValues(association, targets);
         requireNoThrough(through);
+        ValidationException invalid = invalidThrough(through);
+        if (invalid != null) {
+            return Mono.error(invalid);
+        }
         if (keys.length == 0) {
             return Mono.empty();
         }
@@ -439,6 +446,10 @@ public final class ToManyOperations<S, T> {
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         Object[] keys = Associations.targetValues(association, targets);
         requireNoThrough(through);
+        ValidationException invalid = invalidThrough(through);
+        if (invalid != null) {
+            return Mono.error(invalid);
+        }
         SqlStatement unlink = junction() ? Associations.removeJunction(association, key, keys, true)
                 : Associations.unlink(association, key, keys, true, destroy);
         if (keys.length == 0) {
@@ -484,6 +495,13 @@ public final class ToManyOperations<S, T> {
         Object key = Objects.requireNonNull(Associations.sourceValue(association, source));
         requireNoThrough(through);
         Associations.requireInScope(association, target);
+        ValidationException invalid = invalidThrough(through);
+        if (invalid == null) {
+            invalid = Writes.invalid(association.target(), List.of(target));
+        }
+        if (invalid != null) {
+            return Mono.error(invalid);
+        }
         Map<String, Object> scope = Associations.writableScope(association);
         if (!junction()) {
             Map<String, Object> fixed = new LinkedHashMap<>(scope);
@@ -499,6 +517,20 @@ public final class ToManyOperations<S, T> {
             return Executor.update(c, Associations.addJunction(association, key, keys, through))
                     .thenReturn(created);
         })).single();
+    }
+
+    /** The junction's validators over through values (belongsToMany), before any SQL. */
+    private @Nullable ValidationException invalidThrough(Map<String, ?> through) {
+        Model<?> junction = association.through();
+        if (through.isEmpty() || junction == null) {
+            return null;
+        }
+        try {
+            Validation.checkValues(junction, through);
+            return null;
+        } catch (ValidationException e) {
+            return e;
+        }
     }
 
     private void requireNoThrough(Map<String, ?> through) {

@@ -2,6 +2,7 @@ package io.relata.reactor;
 
 import io.relata.Association;
 import io.relata.QueryDefinitionException;
+import io.relata.ValidationException;
 import io.relata.plan.Associations;
 import io.relata.plan.Statements;
 import io.relata.query.Query;
@@ -136,6 +137,10 @@ public final class ToOneOperations<S, T> {
     public Mono<T> create(S source, T target) {
         Objects.requireNonNull(target, "target");
         Object sourceValue = Associations.sourceValue(association, source);
+        ValidationException invalid = Writes.invalid(association.target(), List.of(target));
+        if (invalid != null) {
+            return Mono.error(invalid);
+        }
         if (association.kind() == Association.Kind.BELONGS_TO) {
             SelectPlan<T> insert = Statements.insert(association.target(), List.of(target)).get(0);
             return db.executor().inTransaction(c -> Streams.rows(c, insert).single().flatMap(created -> {

@@ -51,6 +51,9 @@ public sealed interface Expr {
 
         /** @param node a {@link AllColumns} */
         void allColumns(AllColumns node);
+
+        /** @param node a {@link Arithmetic} */
+        void arithmetic(Arithmetic node);
     }
 
     /**
@@ -234,6 +237,42 @@ public sealed interface Expr {
 
         public AllColumns {
             Objects.requireNonNull(qualifier, "qualifier");
+        }
+    }
+
+    /**
+     * {@code left + right} or {@code left - right} (increments, version bumps).
+     *
+     * @param left the left operand
+     * @param op the operator
+     * @param right the right operand
+     */
+    record Arithmetic(Expr left, ArithmeticOp op, Expr right) implements Expr {
+        public Arithmetic {
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(right, "right");
+        }
+
+        @Override
+        public void accept(ExprVisitor v) {
+            v.arithmetic(this);
+        }
+    }
+
+    /** The operators of {@link Arithmetic}. */
+    enum ArithmeticOp {
+        /** {@code +} */ PLUS("+"),
+        /** {@code -} */ MINUS("-");
+
+        private final String symbol;
+
+        ArithmeticOp(String symbol) {
+            this.symbol = symbol;
+        }
+
+        String symbol() {
+            return symbol;
         }
     }
 

@@ -752,6 +752,13 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
     }
 
     @Override
+    public void arithmetic(Expr.Arithmetic a) {
+        expr(a.left());
+        text(" ").text(a.op().symbol()).text(" ");
+        expr(a.right());
+    }
+
+    @Override
     public void subquery(Subquery q) {
         text("(");
         selectBody(q.query());

@@ -147,6 +147,21 @@ class RendererTest {
         }
 
         @Test
+        void arithmeticAddsAndSubtractsWithBindsInTextOrder() {
+            Statement.Update s = new Statement.Update("Accounts", null, List.of(
+                    new Statement.Assignment("balance", new Expr.Arithmetic(col(null, "balance"), Expr.ArithmeticOp.MINUS,
+                            p(5))),
+                    new Statement.Assignment("version", new Expr.Arithmetic(col("Accounts", "version"),
+                            Expr.ArithmeticOp.PLUS, new Expr.Literal(1)))),
+                    new Compare(col(null, "id"), Op.EQ, p(9L)), List.of());
+
+            SqlStatement st = Renderer.render(s);
+            assertThat(st.sql()).isEqualTo(q("UPDATE `Accounts` SET `balance` = `balance` - $1, `version` ="
+                    + " `Accounts`.`version` + 1 WHERE `id` = $2"));
+            assertThat(st.values()).containsExactly(5, 9L);
+        }
+
+        @Test
         void insertSelectFromUnnestDoNothing() {
             Select rows = Select.of(List.of(SelectItem.of(p(5L)), SelectItem.of(col("u", "k"))),
                     new FromItem.Function(Call.of(Function.UNNEST, p(new Long[] {1L, 2L})), "u", List.of("k")), null);
