@@ -78,7 +78,7 @@ final class Report {
                 relata = scale(medians.get(cls + "relata"), w.unitsPerOp());
                 put(peers, "L", medians.get(cls + "L"), w.unitsPerOp());
                 put(peers, "N", medians.get(cls + "N"), w.unitsPerOp());
-                put(peers, "L_localValidation", medians.get(cls + "L_localValidation"), w.unitsPerOp());
+                put(peers, "L_remoteValidation", medians.get(cls + "L_remoteValidation"), w.unitsPerOp());
             }
             put(peers, "H", medians.get(cls + "H"), w.unitsPerOp());
             put(peers, "J", medians.get(cls + "J"), w.unitsPerOp());
@@ -86,10 +86,11 @@ final class Report {
                 continue;
             }
             List<Goal> goals = switch (w.id()) {
-                case "W1", "W3", "W7" -> List.of(new Goal("L", 0.90));
-                case "W2" -> List.of(new Goal("L", 0.90), new Goal("N", 4), new Goal("H", 1.0));
-                case "W4" -> List.of(new Goal("L", 1.5), new Goal("L_split", 0.85));
-                case "W5" -> List.of(new Goal("N", 3));
+                case "W1", "W3" -> List.of(new Goal("L", 0.95));
+                case "W2" -> List.of(new Goal("L", 0.95), new Goal("N", 4), new Goal("H", 1.0));
+                case "W4" -> List.of(new Goal("L", 1.5), new Goal("L_split", 1.0));
+                case "W5" -> List.of(new Goal("L", 0.85), new Goal("N", 3));
+                case "W7" -> List.of(new Goal("L", 1.0), new Goal("H", 1.0));
                 default -> List.of();
             };
             rows.add(new Row(w.id(), w.what(), w.unit(), relata, note, peers, goals));

@@ -4,10 +4,9 @@ import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.sql.RowAssembler;
 import io.relata.sql.RowSource;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +27,8 @@ public final class NodeReader<T> {
     final Attribute[] attributes;
     final int[] keyColumns;
     final Class<?>[] keyTypes;
+    /** the index among the selected columns of a single-column key, -1 for a composite key */
+    final int keyIndex;
     /** properties plus unmapped selected columns: the length of a partial's value array */
     final int valueCount;
     /** columns whose decoded value is converted (enums); null when none is */
@@ -110,6 +111,7 @@ public final class NodeReader<T> {
         this.converted = anyConverted ? conv : null;
         this.keyColumns = new int[keyAttributes.size()];
         this.keyTypes = new Class<?>[keyAttributes.size()];
+        int single = -1;
         for (int k = 0; k < keyColumns.length; k++) {
             int idx = selected.indexOf(keyAttributes.get(k));
             if (idx < 0) {
@@ -117,7 +119,9 @@ public final class NodeReader<T> {
             }
             keyColumns[k] = columns[idx];
             keyTypes[k] = wireTypes[idx];
+            single = idx;
         }
+        this.keyIndex = keyColumns.length == 1 ? single : -1;
     }
 
     /** @return the model read */
@@ -153,11 +157,31 @@ public final class NodeReader<T> {
         return Arrays.asList(parts);
     }
 
+    /**
+     * @param row a row
+     * @return the decoded value of a single-column key (as read, not canonical), or null when it is null or the
+     *     key has several columns
+     */
+    @Nullable Object rawKey(RowSource row) {
+        return keyIndex < 0 ? null : row.get(keyColumns[0], keyTypes[0]);
+    }
+
+    /** @return the row's identity given its {@link #rawKey} (decoded once), or read from the row for a composite key */
+    @Nullable Object key(RowSource row, @Nullable Object raw) {
+        return keyIndex < 0 ? key(row) : Keys.canonical(raw);
+    }
+
     Partial read(RowSource row) {
+        return read(row, null);
+    }
+
+    /** @param raw the {@link #rawKey} already decoded from this row, or null to decode every column */
+    Partial read(RowSource row, @Nullable Object raw) {
         Object[] values = new Object[valueCount];
         boolean[] conv = converted;
+        int known = raw == null ? -1 : keyIndex;
         for (int i = 0; i < columns.length; i++) {
-            Object v = row.get(columns[i], wireTypes[i]);
+            Object v = i == known ? raw : row.get(columns[i], wireTypes[i]);
             values[slots[i]] = conv != null && conv[i] ? Values.fromWire(attributes[i], v) : v;
         }
         Partial p = new Partial(values, children.size());
@@ -174,7 +198,9 @@ public final class NodeReader<T> {
             if (child.separate) {
                 continue;
             }
-            Object key = child.key(row);
+            // the key column is decoded once, and handed to read
+            Object raw = child.rawKey(row);
+            Object key = child.key(row, raw);
             if (key == null) {
                 continue;
             }
@@ -182,17 +208,17 @@ public final class NodeReader<T> {
                 // a to-one child: at most one per parent, kept without a map
                 Partial one = partial.single(i);
                 if (one == null) {
-                    one = child.read(row);
+                    one = child.read(row, raw);
                     partial.single(i, one);
                 }
                 child.merge(one, row);
                 continue;
             }
-            Map<Object, Partial> map = partial.children(i);
-            Partial p = map.get(key);
+            Children all = partial.children(i);
+            Partial p = all.get(key);
             if (p == null) {
-                p = child.read(row);
-                map.put(key, p);
+                p = child.read(row, raw);
+                all.add(key, p);
             }
             child.merge(p, row);
         }
@@ -212,14 +238,13 @@ public final class NodeReader<T> {
                 values[child.parentSlot] = one == null ? null : child.materialize(one);
                 continue;
             }
-            Map<Object, Partial> map = partial.childrenOrNull(i);
-            List<Object> list = new ArrayList<>(map == null ? 0 : map.size());
-            if (map != null) {
-                for (Partial p : map.values()) {
-                    list.add(child.materialize(p));
-                }
+            Children all = partial.childrenOrNull(i);
+            int n = all == null ? 0 : all.size();
+            Object[] list = new Object[n];
+            for (int k = 0; k < n; k++) {
+                list[k] = child.materialize(Objects.requireNonNull(all).partial(k));
             }
-            values[child.parentSlot] = Collections.unmodifiableList(list);
+            values[child.parentSlot] = Collections.unmodifiableList(Arrays.asList(list));
         }
         if (throughSlot >= 0 && partial.through != null) {
             values[throughSlot] = partial.through;
@@ -253,10 +278,10 @@ public final class NodeReader<T> {
             if (one != null) {
                 children.get(i).collect(target, one, out);
             }
-            Map<Object, Partial> map = partial.childrenOrNull(i);
-            if (map != null) {
-                for (Partial p : map.values()) {
-                    children.get(i).collect(target, p, out);
+            Children all = partial.childrenOrNull(i);
+            if (all != null) {
+                for (int k = 0; k < all.size(); k++) {
+                    children.get(i).collect(target, all.partial(k), out);
                 }
             }
         }
@@ -313,28 +338,27 @@ public final class NodeReader<T> {
      */
     public static final class Partial {
         final Object[] values;
-        private final @Nullable Map<Object, Partial> @Nullable [] children;
+        private final @Nullable Children @Nullable [] children;
         private @Nullable Partial @Nullable [] singles;
         @Nullable Object through;
         @Nullable Object link;
 
-        @SuppressWarnings({"unchecked", "rawtypes"})
         Partial(Object[] values, int childCount) {
             this.values = values;
-            this.children = childCount == 0 ? null : (@Nullable Map<Object, Partial>[]) new Map[childCount];
+            this.children = childCount == 0 ? null : new Children[childCount];
         }
 
-        Map<Object, Partial> children(int index) {
-            @Nullable Map<Object, Partial>[] all = Objects.requireNonNull(children, "a node without children");
-            Map<Object, Partial> m = all[index];
+        Children children(int index) {
+            @Nullable Children[] all = Objects.requireNonNull(children, "a node without children");
+            Children m = all[index];
             if (m == null) {
-                m = new LinkedHashMap<>(4);
+                m = new Children();
                 all[index] = m;
             }
             return m;
         }
 
-        @Nullable Map<Object, Partial> childrenOrNull(int index) {
+        @Nullable Children childrenOrNull(int index) {
             return children == null ? null : children[index];
         }
 
@@ -368,10 +392,97 @@ public final class NodeReader<T> {
          */
         public void attach(int index, boolean toMany, Map<Object, Partial> children) {
             if (toMany) {
-                children(index).putAll(children);
+                Children all = children(index);
+                for (Map.Entry<Object, Partial> e : children.entrySet()) {
+                    all.put(e.getKey(), e.getValue());
+                }
             } else if (!children.isEmpty() && single(index) == null) {
                 single(index, children.values().iterator().next());
             }
+        }
+    }
+
+    /**
+     * The partials of one to-many child node under one parent, keyed by identity, in arrival order. Rows come
+     * ordered by the child's key within its parent in the common case, so a key is looked up against the last
+     * one only while the keys keep increasing; the first key that does not (several to-many joins side by side,
+     * an include ordered by another column) builds a hash index, used from then on.
+     */
+    static final class Children {
+        private Object[] keys = new Object[8];
+        private Partial[] partials = new Partial[8];
+        private int size;
+        private @Nullable Map<Object, Partial> index;
+
+        /** @param key a canonical key @return its partial, or null when none was added */
+        @Nullable Partial get(Object key) {
+            Map<Object, Partial> byKey = index;
+            if (byKey != null) {
+                return byKey.get(key);
+            }
+            if (size == 0) {
+                return null;
+            }
+            Object last = keys[size - 1];
+            if (last.equals(key)) {
+                return partials[size - 1];
+            }
+            if (increasing(last, key)) {
+                // every key so far was smaller than the last: this one was never seen
+                return null;
+            }
+            byKey = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                byKey.put(keys[i], partials[i]);
+            }
+            index = byKey;
+            return byKey.get(key);
+        }
+
+        /** @param key a canonical key not added before @param partial its partial */
+        void add(Object key, Partial partial) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                partials = Arrays.copyOf(partials, size * 2);
+            }
+            if (index == null && size > 0 && !increasing(keys[size - 1], key)) {
+                get(key);
+            }
+            keys[size] = key;
+            partials[size++] = partial;
+            if (index != null) {
+                index.put(key, partial);
+            }
+        }
+
+        /** @param key a canonical key @param partial its partial, replacing the one added for it, if any */
+        void put(Object key, Partial partial) {
+            if (get(key) == null) {
+                add(key, partial);
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    partials[i] = partial;
+                }
+            }
+            Map<Object, Partial> byKey = index;
+            if (byKey != null) {
+                byKey.put(key, partial);
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        Partial partial(int i) {
+            return partials[i];
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static boolean increasing(Object last, Object key) {
+            return last.getClass() == key.getClass() && last instanceof Comparable c && c.compareTo(key) < 0;
         }
     }
 
@@ -421,14 +532,16 @@ public final class NodeReader<T> {
                 root.merge(p, row);
                 return p;
             }
-            Object key = linkType == null ? root.key(row) : Arrays.asList(link, root.key(row));
+            Object raw = root.rawKey(row);
+            Object own = root.key(row, raw);
+            Object key = linkType == null ? own : Arrays.asList(link, own);
             Partial done = null;
             if (current != null && !Objects.equals(currentKey, key)) {
                 done = current;
                 current = null;
             }
             if (current == null) {
-                current = root.read(row);
+                current = root.read(row, raw);
                 current.link = link;
                 currentKey = key;
             }

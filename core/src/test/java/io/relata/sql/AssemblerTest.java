@@ -180,6 +180,53 @@ class AssemblerTest {
         }
 
         @Test
+        void aChildKeyRecurringAfterARunOfIncreasingKeysIsStillOneChild() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).include(teamPlayers).include(teamCoaches));
+
+            // players 10, 11, 12 first in order, then 10 and 12 again (the coaches' product, as the join gives it)
+            List<Team> result = assemble(plan, List.of(
+                    row(1L, "Red", 10L, "Ann", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 11L, "Bob", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 12L, "Cid", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 10L, "Ann", 1L, 21L, "Coach B", 1L),
+                    row(1L, "Red", 12L, "Cid", 1L, 21L, "Coach B", 1L),
+                    row(1L, "Red", 13L, "Dan", 1L, 21L, "Coach B", 1L)));
+
+            assertThat(result).hasSize(1);
+            assertThat(result.get(0).players()).extracting(Player::id).containsExactly(10L, 11L, 12L, 13L);
+            assertThat(result.get(0).coaches()).extracting(Coach::id).containsExactly(20L, 21L);
+        }
+
+        @Test
+        void childrenArrivingInDescendingKeyOrderKeepThatOrderWithoutDuplicates() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).include(teamPlayers).include(teamCoaches));
+
+            List<Team> result = assemble(plan, List.of(
+                    row(1L, "Red", 12L, "Cid", 1L, 21L, "Coach B", 1L),
+                    row(1L, "Red", 12L, "Cid", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 11L, "Bob", 1L, 21L, "Coach B", 1L),
+                    row(1L, "Red", 11L, "Bob", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 10L, "Ann", 1L, 21L, "Coach B", 1L)));
+
+            assertThat(result.get(0).players()).extracting(Player::id).containsExactly(12L, 11L, 10L);
+            assertThat(result.get(0).coaches()).extracting(Coach::id).containsExactly(21L, 20L);
+        }
+
+        @Test
+        void manyChildrenOfOneRootAreAllKeptInOrder() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).include(teamPlayers));
+            List<RowSource> rows = new ArrayList<>();
+            for (long p = 1; p <= 100; p++) {
+                rows.add(row(1L, "Red", p, "p" + p, 1L));
+                rows.add(row(1L, "Red", p, "p" + p, 1L));
+            }
+
+            List<Team> result = assemble(plan, rows);
+
+            assertThat(result.get(0).players()).hasSize(100).extracting(Player::id).isSorted().doesNotHaveDuplicates();
+        }
+
+        @Test
         void childrenAreDeDuplicatedAtEveryLevel() {
             // c0 t0.id, c1 t0.name, c2 t1.id, c3 t1.name, c4 t1.TeamId, c5 t2.id, c6 t2.minute, c7 t2.PlayerId,
             // c8 t3.id, c9 t3.name, c10 t3.TeamId
