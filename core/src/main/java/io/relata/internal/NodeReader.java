@@ -44,6 +44,13 @@ public final class NodeReader<T> {
     final int childIndex;
     /** whether this node's rows come from a separate query */
     final boolean separate;
+    /**
+     * whether a row of this node is built into its entity at once ({@link #build}): nothing below it is a
+     * collection, a separate include or junction attributes, so one row holds its whole subtree
+     */
+    final boolean direct;
+    /** whether this node has no child node and no junction reader: under a to-many parent its entity is built at its first row */
+    final boolean leaf;
 
     /**
      * Where a node sits below its parent.
@@ -122,6 +129,12 @@ public final class NodeReader<T> {
             single = idx;
         }
         this.keyIndex = keyColumns.length == 1 ? single : -1;
+        boolean allDirect = through == null;
+        for (NodeReader<?> c : this.children) {
+            allDirect &= !c.separate && !c.toMany && c.direct;
+        }
+        this.direct = allDirect;
+        this.leaf = this.children.isEmpty() && through == null;
     }
 
     /** @return the model read */
@@ -191,6 +204,47 @@ public final class NodeReader<T> {
         return p;
     }
 
+    /**
+     * Builds the entity of a {@link #direct} node straight from one row: its values, its to-one children built
+     * the same way, no partial.
+     *
+     * @param raw the {@link #rawKey} already decoded from this row, or null
+     */
+    T build(RowSource row, @Nullable Object raw) {
+        Object[] values = new Object[valueCount];
+        boolean[] conv = converted;
+        int known = raw == null ? -1 : keyIndex;
+        for (int i = 0; i < columns.length; i++) {
+            Object v = i == known ? raw : row.get(columns[i], wireTypes[i]);
+            values[slots[i]] = conv != null && conv[i] ? Values.fromWire(attributes[i], v) : v;
+        }
+        for (int i = 0; i < children.size(); i++) {
+            NodeReader<?> child = children.get(i);
+            if (child.parentSlot < 0) {
+                continue;
+            }
+            Object childRaw = child.rawKey(row);
+            values[child.parentSlot] = child.key(row, childRaw) == null ? null : child.build(row, childRaw);
+        }
+        return model.instantiate(valueCount == propertyCount ? values : Arrays.copyOf(values, propertyCount));
+    }
+
+    /**
+     * The entity of a {@link #leaf} child at its (only) row, or the failure to build it, kept for
+     * {@link #materialize} so that it surfaces at the parent's turn, as it would have from a partial.
+     */
+    private Object buildLeaf(RowSource row, @Nullable Object raw) {
+        try {
+            return build(row, raw);
+        } catch (RuntimeException e) {
+            return new Failed(e);
+        }
+    }
+
+    /** A leaf entity that could not be built (see {@link #buildLeaf}). */
+    private record Failed(RuntimeException error) {
+    }
+
     /** Merges the row's child columns into an entity being assembled. */
     void merge(Partial partial, RowSource row) {
         for (int i = 0; i < children.size(); i++) {
@@ -215,12 +269,19 @@ public final class NodeReader<T> {
                 continue;
             }
             Children all = partial.children(i);
-            Partial p = all.get(key);
-            if (p == null) {
-                p = child.read(row, raw);
-                all.add(key, p);
+            Object item = all.get(key);
+            if (item == null) {
+                if (child.leaf) {
+                    // nothing below it: one row holds all of it, so it is built now, without a partial
+                    all.add(key, child.buildLeaf(row, raw));
+                    continue;
+                }
+                item = child.read(row, raw);
+                all.add(key, item);
             }
-            child.merge(p, row);
+            if (item instanceof Partial p) {
+                child.merge(p, row);
+            }
         }
     }
 
@@ -242,7 +303,11 @@ public final class NodeReader<T> {
             int n = all == null ? 0 : all.size();
             Object[] list = new Object[n];
             for (int k = 0; k < n; k++) {
-                list[k] = child.materialize(Objects.requireNonNull(all).partial(k));
+                Object item = Objects.requireNonNull(all).item(k);
+                if (item instanceof Failed f) {
+                    throw f.error();
+                }
+                list[k] = item instanceof Partial p ? child.materialize(p) : item;
             }
             values[child.parentSlot] = Collections.unmodifiableList(Arrays.asList(list));
         }
@@ -281,7 +346,10 @@ public final class NodeReader<T> {
             Children all = partial.childrenOrNull(i);
             if (all != null) {
                 for (int k = 0; k < all.size(); k++) {
-                    children.get(i).collect(target, all.partial(k), out);
+                    // leaf entities (built at their row) have nothing below them to collect
+                    if (all.item(k) instanceof Partial p) {
+                        children.get(i).collect(target, p, out);
+                    }
                 }
             }
         }
@@ -403,20 +471,21 @@ public final class NodeReader<T> {
     }
 
     /**
-     * The partials of one to-many child node under one parent, keyed by identity, in arrival order. Rows come
+     * The partials of one to-many child node under one parent (or, for a {@link #leaf} child, its entities),
+     * keyed by identity, in arrival order. Rows come
      * ordered by the child's key within its parent in the common case, so a key is looked up against the last
      * one only while the keys keep increasing; the first key that does not (several to-many joins side by side,
      * an include ordered by another column) builds a hash index, used from then on.
      */
     static final class Children {
         private Object[] keys = new Object[8];
-        private Partial[] partials = new Partial[8];
+        private Object[] partials = new Object[8];
         private int size;
-        private @Nullable Map<Object, Partial> index;
+        private @Nullable Map<Object, Object> index;
 
-        /** @param key a canonical key @return its partial, or null when none was added */
-        @Nullable Partial get(Object key) {
-            Map<Object, Partial> byKey = index;
+        /** @param key a canonical key @return its partial (or entity), or null when none was added */
+        @Nullable Object get(Object key) {
+            Map<Object, Object> byKey = index;
             if (byKey != null) {
                 return byKey.get(key);
             }
@@ -439,8 +508,8 @@ public final class NodeReader<T> {
             return byKey.get(key);
         }
 
-        /** @param key a canonical key not added before @param partial its partial */
-        void add(Object key, Partial partial) {
+        /** @param key a canonical key not added before @param partial its partial or entity */
+        void add(Object key, Object partial) {
             if (size == keys.length) {
                 keys = Arrays.copyOf(keys, size * 2);
                 partials = Arrays.copyOf(partials, size * 2);
@@ -466,7 +535,7 @@ public final class NodeReader<T> {
                     partials[i] = partial;
                 }
             }
-            Map<Object, Partial> byKey = index;
+            Map<Object, Object> byKey = index;
             if (byKey != null) {
                 byKey.put(key, partial);
             }
@@ -476,7 +545,7 @@ public final class NodeReader<T> {
             return size;
         }
 
-        Partial partial(int i) {
+        Object item(int i) {
             return partials[i];
         }
 
@@ -498,6 +567,10 @@ public final class NodeReader<T> {
 
         @Override
         public @Nullable T push(RowSource row) {
+            if (root.direct) {
+                // every row is a whole root (no collection below it): built at once, without partials
+                return root.build(row, null);
+            }
             Partial done = partials.push(row);
             return done == null ? null : root.materialize(done);
         }

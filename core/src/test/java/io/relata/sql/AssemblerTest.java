@@ -1,6 +1,7 @@
 package io.relata.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relata.BelongsTo;
 import io.relata.BelongsToMany;
@@ -31,7 +32,13 @@ class AssemblerTest {
     record Ship(Long id, String name, Long captainId, Captain captain, Captain leader) {}
     record Team(Long id, String name, List<Player> players, List<Coach> coaches) {}
     record Player(Long id, String name, Long TeamId, List<Goal> goals) {}
-    record Coach(Long id, String name, Long TeamId) {}
+    record Coach(Long id, String name, Long TeamId) {
+        Coach {
+            if ("broken".equals(name)) {
+                throw new IllegalArgumentException("broken coach");
+            }
+        }
+    }
     record Goal(Long id, Integer minute, Long PlayerId) {}
     record Movie(Long id, String title, List<Actor> actors) {}
     record Actor(Long id, String name, Casting casting) {}
@@ -224,6 +231,19 @@ class AssemblerTest {
             List<Team> result = assemble(plan, rows);
 
             assertThat(result.get(0).players()).hasSize(100).extracting(Player::id).isSorted().doesNotHaveDuplicates();
+        }
+
+        @Test
+        void aChildThatCannotBeBuiltFailsAtItsRootsTurnAfterTheRootsBeforeIt() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).include(teamCoaches));
+            RowAssembler<Team> assembler = plan.assembler();
+
+            assertThat(assembler.push(row(1L, "Red", 20L, "Coach A", 1L))).isNull();
+            // the broken coach arrives with the row that completes team 1: team 1 still comes out whole
+            Team red = assembler.push(row(2L, "Blue", 21L, "broken", 2L));
+            assertThat(red).isNotNull();
+            assertThat(red.coaches()).extracting(Coach::name).containsExactly("Coach A");
+            assertThatThrownBy(assembler::finish).hasStackTraceContaining("broken coach");
         }
 
         @Test
