@@ -301,7 +301,8 @@ public final class NodeReader<T> {
             }
             Children all = partial.childrenOrNull(i);
             int n = all == null ? 0 : all.size();
-            Object[] list = new Object[n];
+            // a full array of entities is handed over as it is (the partial is not used after this)
+            Object[] list = all != null && n == all.capacity() ? all.items() : new Object[n];
             for (int k = 0; k < n; k++) {
                 Object item = Objects.requireNonNull(all).item(k);
                 if (item instanceof Failed f) {
@@ -478,8 +479,8 @@ public final class NodeReader<T> {
      * an include ordered by another column) builds a hash index, used from then on.
      */
     static final class Children {
-        private Object[] keys = new Object[8];
-        private Object[] partials = new Object[8];
+        private Object[] keys = new Object[10];
+        private Object[] partials = new Object[10];
         private int size;
         private @Nullable Map<Object, Object> index;
 
@@ -511,8 +512,9 @@ public final class NodeReader<T> {
         /** @param key a canonical key not added before @param partial its partial or entity */
         void add(Object key, Object partial) {
             if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size * 2);
-                partials = Arrays.copyOf(partials, size * 2);
+                int grown = size + (size >> 1);
+                keys = Arrays.copyOf(keys, grown);
+                partials = Arrays.copyOf(partials, grown);
             }
             if (index == null && size > 0 && !increasing(keys[size - 1], key)) {
                 get(key);
@@ -547,6 +549,15 @@ public final class NodeReader<T> {
 
         Object item(int i) {
             return partials[i];
+        }
+
+        int capacity() {
+            return partials.length;
+        }
+
+        /** @return the array of items itself (for a caller that is its last user) */
+        Object[] items() {
+            return partials;
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
