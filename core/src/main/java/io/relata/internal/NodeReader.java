@@ -378,6 +378,21 @@ public final class NodeReader<T> {
         return p;
     }
 
+    /**
+     * @param row the first row of one of this node's entities in a separate query
+     * @param raw its {@link #rawKey}
+     * @return the entity built at once when this is a {@link #leaf} collection member, else its partial (joined
+     *     children merged)
+     */
+    Object readItem(RowSource row, @Nullable Object raw) {
+        if (leaf && toMany) {
+            return buildLeaf(row, raw);
+        }
+        Partial p = read(row, raw);
+        merge(p, row);
+        return p;
+    }
+
     /** @param partial an existing partial of this node @param row another row of it: merges joined children */
     public void mergeRow(Partial partial, RowSource row) {
         merge(partial, row);
@@ -457,16 +472,22 @@ public final class NodeReader<T> {
         /**
          * @param index a child node index
          * @param toMany whether that child is a collection
-         * @param children partials to add under it (keyed by identity); a to-one child takes the first
+         * @param children partials (or leaf entities) to add under it, keyed by identity; a to-one child takes
+         *     the first; the children are shared, not copied, when this partial has none yet
          */
-        public void attach(int index, boolean toMany, Map<Object, Partial> children) {
+        void attach(int index, boolean toMany, Children children) {
             if (toMany) {
-                Children all = children(index);
-                for (Map.Entry<Object, Partial> e : children.entrySet()) {
-                    all.put(e.getKey(), e.getValue());
+                @Nullable Children[] all = Objects.requireNonNull(this.children, "a node without children");
+                Children mine = all[index];
+                if (mine == null) {
+                    all[index] = children;
+                    return;
                 }
-            } else if (!children.isEmpty() && single(index) == null) {
-                single(index, children.values().iterator().next());
+                for (int i = 0; i < children.size(); i++) {
+                    mine.put(children.key(i), children.item(i));
+                }
+            } else if (children.size() > 0 && single(index) == null && children.item(0) instanceof Partial first) {
+                single(index, first);
             }
         }
     }
@@ -526,8 +547,8 @@ public final class NodeReader<T> {
             }
         }
 
-        /** @param key a canonical key @param partial its partial, replacing the one added for it, if any */
-        void put(Object key, Partial partial) {
+        /** @param key a canonical key @param partial its partial or entity, replacing the one added for it, if any */
+        void put(Object key, Object partial) {
             if (get(key) == null) {
                 add(key, partial);
                 return;
@@ -549,6 +570,10 @@ public final class NodeReader<T> {
 
         Object item(int i) {
             return partials[i];
+        }
+
+        Object key(int i) {
+            return keys[i];
         }
 
         int capacity() {
