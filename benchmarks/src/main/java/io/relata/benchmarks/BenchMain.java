@@ -45,7 +45,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * Options: {@code --quick} (1 fork, short iterations: a smoke run), {@code --include REGEX} (JMH benchmark
- * filter; results then go to {@code results/partial.json}), {@code --forks N}, {@code --no-m1}, {@code --no-verify}, {@code --verify-only},
+ * filter; results then go to {@code results/partial.json}), {@code --forks N}, {@code --no-m1}, {@code --no-w9}, {@code --no-verify}, {@code --verify-only},
  * {@code --reseed}. {@code RELATA_BENCH_URL} (an R2DBC URL) names the server; without it
  * {@code 127.0.0.1:5432} (user postgres) is used with a database {@code relata_bench} created on it, and when that
  * is not reachable an embedded PostgreSQL is started.
