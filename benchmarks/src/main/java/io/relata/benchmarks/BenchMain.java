@@ -45,7 +45,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  *
  * Options: {@code --quick} (1 fork, short iterations: a smoke run), {@code --include REGEX} (JMH benchmark
- * filter; results then go to {@code results/partial.json}), {@code --forks N}, {@code --no-m1}, {@code --no-verify}, {@code --verify-only},
+ * filter; results then go to {@code results/partial.json}), {@code --forks N}, {@code --no-m1}, {@code --no-w9}, {@code --no-verify}, {@code --verify-only},
  * {@code --reseed}. {@code RELATA_BENCH_URL} (an R2DBC URL) names the server; without it
  * {@code 127.0.0.1:5432} (user postgres) is used with a database {@code relata_bench} created on it, and when that
  * is not reachable an embedded PostgreSQL is started.
@@ -112,11 +112,17 @@ public final class BenchMain {
             Map<String, Double> medians = jmh(url, include, quick, opts);
             Map<String, Map<String, Object>> m1 = new LinkedHashMap<>();
             if (!opts.containsKey("no-m1") && !opts.containsKey("include")) {
-                for (String peer : List.of("relata", "L")) {
+                for (String peer : List.of("relata", "relataSeparate", "L")) {
                     m1.put(peer, m1(url, peer));
                 }
             }
-            Report report = new Report(WORKLOADS, medians, m1, machine(bench), quick);
+            Map<String, Map<String, Object>> w9 = new LinkedHashMap<>();
+            if (!opts.containsKey("no-w9") && !opts.containsKey("include")) {
+                for (String peer : List.of("relata", "L", "H")) {
+                    w9.put(peer, w9(url, peer, quick));
+                }
+            }
+            Report report = new Report(WORKLOADS, medians, m1, w9, machine(bench), quick);
             String json = report.json();
             String table = report.markdown();
             System.out.println();
@@ -246,6 +252,34 @@ public final class BenchMain {
             }
         }
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        result.put("exit", p.exitValue());
+        return result;
+    }
+
+    /** Runs W9 for one peer in a JVM of its own ({@code -Xms1g -Xmx1g}): 5 s warm-up, 10 s measured (quick: 1 + 2 s). */
+    private static Map<String, Object> w9(String url, String peer, boolean quick) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-D" + Bench.URL_PROPERTY + "=" + url,
+                "-Dorg.jboss.logging.provider=slf4j", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-D" + QUIET_VERTX + "=off",
+                "-cp", System.getProperty("java.class.path"), W9Latency.class.getName(), peer, quick ? "2" : "10",
+                quick ? "1" : "5");
+        pb.redirectErrorStream(true);
+        System.out.println("# W9 " + peer + ": " + W9Latency.SUBSCRIBERS + " concurrent subscribers, one team with its players"
+                + " per load");
+        Process p = pb.start();
+        Map<String, Object> result = new LinkedHashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("W9RESULT ")) {
+                    result.put("json", line.substring("W9RESULT ".length()));
+                }
+                System.out.println("#   " + line);
+            }
+        }
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
         }
         result.put("exit", p.exitValue());

@@ -4,6 +4,7 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Row;
 import io.relata.benchmarks.Model.Line;
 import io.relata.benchmarks.Model.Order;
+import io.relata.query.Include;
 import io.relata.query.Query;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
@@ -29,7 +30,7 @@ import reactor.core.publisher.Mono;
  * it took and the heap it needed: the highest heap use sampled every millisecond ({@code peakHeapMB}), and the
  * highest heap left after a garbage collection ({@code peakLiveAfterGcMB}: what the stream really retains).
  *
- * <p>Usage: {@code java -Xmx64m -Drelata.bench.url=... -cp benchmarks.jar io.relata.benchmarks.M1Stream relata|L}
+ * <p>Usage: {@code java -Xmx64m -Drelata.bench.url=... -cp benchmarks.jar io.relata.benchmarks.M1Stream relata|relataSeparate|L}
  */
 public final class M1Stream {
     static final String SQL = "SELECT o.id, o.number, l.id, l.order_id, l.product, l.quantity, l.price FROM orders o "
@@ -89,11 +90,14 @@ public final class M1Stream {
         Peers.Raw raw = null;
         try {
             Flux<Order> stream;
-            if (peer.equals("relata")) {
+            if (peer.startsWith("relata")) {
                 relata = new Peers.Relata();
                 relata.setup();
                 Model.Relata m = relata.m;
-                stream = relata.db.findAll(Query.from(m.orders).include(m.orderLines));
+                // relataSeparate: the lines by one = ANY statement per window of 256 orders, through a cursor
+                stream = relata.db.findAll(peer.equals("relataSeparate")
+                        ? Query.from(m.orders).include(m.orderLines, i -> i.strategy(Include.Strategy.SEPARATE))
+                        : Query.from(m.orders).include(m.orderLines));
             } else {
                 raw = new Peers.Raw();
                 raw.setup();

@@ -38,7 +38,7 @@ public final class Peers {
     private Peers() {
     }
 
-    /** Relata: {@code Database.connect} with its defaults (pool of 4, forceBinary, validation query). */
+    /** Relata: {@code Database.connect} with its defaults (pool of 4, forceBinary, local validation, no validation query). */
     @State(Scope.Benchmark)
     public static class Relata {
         public Model.Relata m;
@@ -72,8 +72,8 @@ public final class Peers {
             pool = new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options))
                     .initialSize(1)
                     .maxSize(4)
-                    .validationQuery("SELECT 1")
-                    .validationDepth(ValidationDepth.REMOTE)
+                    .validationDepth(ValidationDepth.LOCAL)
+                    .maxValidationTime(Duration.ofSeconds(10))
                     .maxIdleTime(Duration.ofMinutes(10))
                     .maxAcquireTime(Duration.ofSeconds(30))
                     .name("raw")
@@ -88,11 +88,12 @@ public final class Peers {
     }
 
     /**
-     * For context only (W7): the same pool without a validation query ({@code ValidationDepth.LOCAL}: no round trip
-     * on acquire), to show what the validation query costs short statements.
+     * For context only (W7): the pool as {@code Database.connect} configured it before the faults work, with the
+     * validation query {@code SELECT 1} on every acquire ({@code ValidationDepth.REMOTE}), to show what it costs
+     * short statements.
      */
     @State(Scope.Benchmark)
-    public static class RawLocalValidation {
+    public static class RawRemoteValidation {
         public ConnectionPool pool;
 
         @Setup(Level.Trial)
@@ -102,10 +103,12 @@ public final class Peers {
             pool = new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(options))
                     .initialSize(1)
                     .maxSize(4)
-                    .validationDepth(ValidationDepth.LOCAL)
+                    .validationQuery("SELECT 1")
+                    .validationDepth(ValidationDepth.REMOTE)
+                    .maxValidationTime(Duration.ofSeconds(10))
                     .maxIdleTime(Duration.ofMinutes(10))
                     .maxAcquireTime(Duration.ofSeconds(30))
-                    .name("raw-local")
+                    .name("raw-remote")
                     .build());
             query(pool, "SELECT id FROM tags", (row, meta) -> row.get(0, Long.class)).blockLast(Duration.ofSeconds(30));
         }

@@ -40,6 +40,14 @@ public class W2HasMany {
                 .reduce(0L, (s, t) -> s + Sums.team(t)).block();
     }
 
+    /** JA: one statement, each team's players as a JSON array ({@code LEFT JOIN LATERAL (... json_agg ...)}), decoded. */
+    @Benchmark
+    public long JA(Peers.Raw raw) {
+        return Peers.query(raw.pool, JsonAgg.W2_SQL, (row, meta) -> new Team(row.get(0, Long.class), row.get(1, String.class),
+                        row.get(2, String.class), JsonAgg.players(row.get(3, String.class))))
+                .reduce(0L, (s, t) -> s + Sums.team(t)).block();
+    }
+
     /**
      * Naive N+1: the teams, then one query per team inside {@code flatMap} (what repositories without
      * relationships lead to); the pool bounds it to 4 at a time.

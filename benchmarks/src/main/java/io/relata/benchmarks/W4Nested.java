@@ -79,6 +79,14 @@ public class W4Nested {
                 .reduce(0L, (s, a) -> s + Sums.author(a)).block();
     }
 
+    /** JA: one statement, each author's books (each with its tags) as nested JSON arrays, decoded. */
+    @Benchmark
+    public long JA(Peers.Raw raw) {
+        return Peers.query(raw.pool, JsonAgg.W4_SQL, (row, meta) -> new Author(row.get(0, Long.class), row.get(1, String.class),
+                        row.get(2, String.class), JsonAgg.books(row.get(3, String.class))))
+                .reduce(0L, (s, a) -> s + Sums.author(a)).block();
+    }
+
     private record TagRow(Long bookId, Tag tag) {
     }
 

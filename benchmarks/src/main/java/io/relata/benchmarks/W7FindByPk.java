@@ -32,9 +32,9 @@ public class W7FindByPk {
                 .reduce(0L, (s, p) -> s + Sums.player(p)).block();
     }
 
-    /** Context: L on a pool that validates connections locally instead of with {@code SELECT 1}. */
+    /** Context: L on a pool that validates every acquired connection with {@code SELECT 1} (the old default). */
     @Benchmark
-    public long L_localValidation(Peers.RawLocalValidation raw) {
+    public long L_remoteValidation(Peers.RawRemoteValidation raw) {
         return Flux.range(0, LOOKUPS).flatMap(i -> Peers.query(raw.pool, SQL, (row, meta) -> W2HasMany.player(row, 0), key(i))
                         .singleOrEmpty(), CONCURRENCY)
                 .reduce(0L, (s, p) -> s + Sums.player(p)).block();

@@ -1,6 +1,7 @@
 package io.relata.internal;
 
 import io.relata.Attribute;
+import io.relata.internal.NodeReader.Children;
 import io.relata.internal.NodeReader.Partial;
 import io.relata.sql.Bind;
 import io.relata.sql.RowSource;
@@ -8,7 +9,6 @@ import io.relata.sql.SqlStatement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -91,22 +91,23 @@ record FollowUpLoad(SqlStatement template, List<Integer> keyIndexes, NodeReader<
 
     /** Collects a follow-up query's rows by parent key, de-duplicating children (single use). */
     final class Rows {
-        private final Map<Object, Map<Object, Partial>> byLink = new HashMap<>();
+        private final Map<Object, Children> byLink = new HashMap<>();
         private final Class<?>[] linkTypes = NodeReader.wireTypes(links);
 
         /** @param row a row of the follow-up statement */
         void accept(RowSource row) {
             Object parentKey = NodeReader.link(row, linkTypes);
-            Object key = child.keyOf(row);
+            Object raw = child.rawKey(row);
+            Object key = child.key(row, raw);
             if (parentKey == null || key == null) {
                 return;
             }
-            Map<Object, Partial> children = byLink.computeIfAbsent(parentKey, l -> new LinkedHashMap<>());
-            Partial existing = children.get(key);
+            Children children = byLink.computeIfAbsent(parentKey, l -> new Children());
+            Object existing = children.get(key);
             if (existing == null) {
-                children.put(key, child.readTree(row));
-            } else {
-                child.mergeRow(existing, row);
+                children.add(key, child.readItem(row, raw));
+            } else if (existing instanceof Partial p) {
+                child.mergeRow(p, row);
             }
         }
 
@@ -114,7 +115,7 @@ record FollowUpLoad(SqlStatement template, List<Integer> keyIndexes, NodeReader<
         void attach(List<Partial> parents) {
             for (Partial p : parents) {
                 Object k = Keys.canonical(parentKey(p));
-                Map<Object, Partial> children = k == null ? null : byLink.get(k);
+                Children children = k == null ? null : byLink.get(k);
                 if (children != null) {
                     p.attach(child.childIndex(), child.isToMany(), children);
                 }

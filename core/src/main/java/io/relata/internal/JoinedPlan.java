@@ -2,6 +2,9 @@ package io.relata.internal;
 
 import io.relata.internal.NodeReader.Partial;
 import io.relata.internal.NodeReader.PartialAssembler;
+import io.relata.internal.sql.Dialect;
+import io.relata.internal.sql.Expr.Literal;
+import io.relata.internal.sql.Expr.Param;
 import io.relata.internal.sql.Renderer;
 import io.relata.internal.sql.Statement;
 import io.relata.sql.Assembly;
@@ -74,6 +77,36 @@ final class JoinedPlan<T> implements SelectPlan<T> {
         return new CursorStatements(new SqlStatement(declare, statement.binds(), "cursor", statement.table()),
                 Renderer.render(new Statement.Fetch(window, name)), Renderer.render(new Statement.CloseCursor(name)));
     }
+
+    @Override
+    public SqlStatement firstRows(long rows) {
+        Statement.Select s = select;
+        if (s == null) {
+            throw new IllegalStateException("only a SELECT can be limited: " + statement.sql());
+        }
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be at least 1: " + rows);
+        }
+        // the limit, own or new, is a named parameter, so that its index is known whatever precedes it
+        boolean own = s.limit() instanceof Param;
+        Renderer.Rendered r = Renderer.renderWithSlots(
+                s.window(new Param(rows, Long.class, FIRST_ROWS), s.offset()), Dialect.POSTGRESQL);
+        int at = r.slot(FIRST_ROWS);
+        List<Bind> binds = new ArrayList<>(statement.binds());
+        long limit = rows;
+        if (own) {
+            Object current = binds.remove(at).value();
+            if (current instanceof Number n && n.longValue() < rows) {
+                limit = n.longValue();
+            }
+        } else if (s.limit() instanceof Literal l && l.value() instanceof Number n && n.longValue() < rows) {
+            limit = n.longValue();
+        }
+        binds.add(at, new Bind(limit, Long.class));
+        return new SqlStatement(r.statement().sql(), binds, statement.operation(), statement.table());
+    }
+
+    private static final String FIRST_ROWS = "first_rows";
 
     @Override
     public SelectPlan<T> withBind(int index, Object value) {

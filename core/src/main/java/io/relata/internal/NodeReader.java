@@ -4,10 +4,9 @@ import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.sql.RowAssembler;
 import io.relata.sql.RowSource;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +27,8 @@ public final class NodeReader<T> {
     final Attribute[] attributes;
     final int[] keyColumns;
     final Class<?>[] keyTypes;
+    /** the index among the selected columns of a single-column key, -1 for a composite key */
+    final int keyIndex;
     /** properties plus unmapped selected columns: the length of a partial's value array */
     final int valueCount;
     /** columns whose decoded value is converted (enums); null when none is */
@@ -43,6 +44,13 @@ public final class NodeReader<T> {
     final int childIndex;
     /** whether this node's rows come from a separate query */
     final boolean separate;
+    /**
+     * whether a row of this node is built into its entity at once ({@link #build}): nothing below it is a
+     * collection, a separate include or junction attributes, so one row holds its whole subtree
+     */
+    final boolean direct;
+    /** whether this node has no child node and no junction reader: under a to-many parent its entity is built at its first row */
+    final boolean leaf;
 
     /**
      * Where a node sits below its parent.
@@ -110,6 +118,7 @@ public final class NodeReader<T> {
         this.converted = anyConverted ? conv : null;
         this.keyColumns = new int[keyAttributes.size()];
         this.keyTypes = new Class<?>[keyAttributes.size()];
+        int single = -1;
         for (int k = 0; k < keyColumns.length; k++) {
             int idx = selected.indexOf(keyAttributes.get(k));
             if (idx < 0) {
@@ -117,7 +126,15 @@ public final class NodeReader<T> {
             }
             keyColumns[k] = columns[idx];
             keyTypes[k] = wireTypes[idx];
+            single = idx;
         }
+        this.keyIndex = keyColumns.length == 1 ? single : -1;
+        boolean allDirect = through == null;
+        for (NodeReader<?> c : this.children) {
+            allDirect &= !c.separate && !c.toMany && c.direct;
+        }
+        this.direct = allDirect;
+        this.leaf = this.children.isEmpty() && through == null;
     }
 
     /** @return the model read */
@@ -153,11 +170,31 @@ public final class NodeReader<T> {
         return Arrays.asList(parts);
     }
 
+    /**
+     * @param row a row
+     * @return the decoded value of a single-column key (as read, not canonical), or null when it is null or the
+     *     key has several columns
+     */
+    @Nullable Object rawKey(RowSource row) {
+        return keyIndex < 0 ? null : row.get(keyColumns[0], keyTypes[0]);
+    }
+
+    /** @return the row's identity given its {@link #rawKey} (decoded once), or read from the row for a composite key */
+    @Nullable Object key(RowSource row, @Nullable Object raw) {
+        return keyIndex < 0 ? key(row) : Keys.canonical(raw);
+    }
+
     Partial read(RowSource row) {
+        return read(row, null);
+    }
+
+    /** @param raw the {@link #rawKey} already decoded from this row, or null to decode every column */
+    Partial read(RowSource row, @Nullable Object raw) {
         Object[] values = new Object[valueCount];
         boolean[] conv = converted;
+        int known = raw == null ? -1 : keyIndex;
         for (int i = 0; i < columns.length; i++) {
-            Object v = row.get(columns[i], wireTypes[i]);
+            Object v = i == known ? raw : row.get(columns[i], wireTypes[i]);
             values[slots[i]] = conv != null && conv[i] ? Values.fromWire(attributes[i], v) : v;
         }
         Partial p = new Partial(values, children.size());
@@ -167,6 +204,47 @@ public final class NodeReader<T> {
         return p;
     }
 
+    /**
+     * Builds the entity of a {@link #direct} node straight from one row: its values, its to-one children built
+     * the same way, no partial.
+     *
+     * @param raw the {@link #rawKey} already decoded from this row, or null
+     */
+    T build(RowSource row, @Nullable Object raw) {
+        Object[] values = new Object[valueCount];
+        boolean[] conv = converted;
+        int known = raw == null ? -1 : keyIndex;
+        for (int i = 0; i < columns.length; i++) {
+            Object v = i == known ? raw : row.get(columns[i], wireTypes[i]);
+            values[slots[i]] = conv != null && conv[i] ? Values.fromWire(attributes[i], v) : v;
+        }
+        for (int i = 0; i < children.size(); i++) {
+            NodeReader<?> child = children.get(i);
+            if (child.parentSlot < 0) {
+                continue;
+            }
+            Object childRaw = child.rawKey(row);
+            values[child.parentSlot] = child.key(row, childRaw) == null ? null : child.build(row, childRaw);
+        }
+        return model.instantiate(valueCount == propertyCount ? values : Arrays.copyOf(values, propertyCount));
+    }
+
+    /**
+     * The entity of a {@link #leaf} child at its (only) row, or the failure to build it, kept for
+     * {@link #materialize} so that it surfaces at the parent's turn, as it would have from a partial.
+     */
+    private Object buildLeaf(RowSource row, @Nullable Object raw) {
+        try {
+            return build(row, raw);
+        } catch (RuntimeException e) {
+            return new Failed(e);
+        }
+    }
+
+    /** A leaf entity that could not be built (see {@link #buildLeaf}). */
+    private record Failed(RuntimeException error) {
+    }
+
     /** Merges the row's child columns into an entity being assembled. */
     void merge(Partial partial, RowSource row) {
         for (int i = 0; i < children.size(); i++) {
@@ -174,7 +252,9 @@ public final class NodeReader<T> {
             if (child.separate) {
                 continue;
             }
-            Object key = child.key(row);
+            // the key column is decoded once, and handed to read
+            Object raw = child.rawKey(row);
+            Object key = child.key(row, raw);
             if (key == null) {
                 continue;
             }
@@ -182,19 +262,26 @@ public final class NodeReader<T> {
                 // a to-one child: at most one per parent, kept without a map
                 Partial one = partial.single(i);
                 if (one == null) {
-                    one = child.read(row);
+                    one = child.read(row, raw);
                     partial.single(i, one);
                 }
                 child.merge(one, row);
                 continue;
             }
-            Map<Object, Partial> map = partial.children(i);
-            Partial p = map.get(key);
-            if (p == null) {
-                p = child.read(row);
-                map.put(key, p);
+            Children all = partial.children(i);
+            Object item = all.get(key);
+            if (item == null) {
+                if (child.leaf) {
+                    // nothing below it: one row holds all of it, so it is built now, without a partial
+                    all.add(key, child.buildLeaf(row, raw));
+                    continue;
+                }
+                item = child.read(row, raw);
+                all.add(key, item);
             }
-            child.merge(p, row);
+            if (item instanceof Partial p) {
+                child.merge(p, row);
+            }
         }
     }
 
@@ -212,14 +299,18 @@ public final class NodeReader<T> {
                 values[child.parentSlot] = one == null ? null : child.materialize(one);
                 continue;
             }
-            Map<Object, Partial> map = partial.childrenOrNull(i);
-            List<Object> list = new ArrayList<>(map == null ? 0 : map.size());
-            if (map != null) {
-                for (Partial p : map.values()) {
-                    list.add(child.materialize(p));
+            Children all = partial.childrenOrNull(i);
+            int n = all == null ? 0 : all.size();
+            // a full array of entities is handed over as it is (the partial is not used after this)
+            Object[] list = all != null && n == all.capacity() ? all.items() : new Object[n];
+            for (int k = 0; k < n; k++) {
+                Object item = Objects.requireNonNull(all).item(k);
+                if (item instanceof Failed f) {
+                    throw f.error();
                 }
+                list[k] = item instanceof Partial p ? child.materialize(p) : item;
             }
-            values[child.parentSlot] = Collections.unmodifiableList(list);
+            values[child.parentSlot] = Collections.unmodifiableList(Arrays.asList(list));
         }
         if (throughSlot >= 0 && partial.through != null) {
             values[throughSlot] = partial.through;
@@ -253,10 +344,13 @@ public final class NodeReader<T> {
             if (one != null) {
                 children.get(i).collect(target, one, out);
             }
-            Map<Object, Partial> map = partial.childrenOrNull(i);
-            if (map != null) {
-                for (Partial p : map.values()) {
-                    children.get(i).collect(target, p, out);
+            Children all = partial.childrenOrNull(i);
+            if (all != null) {
+                for (int k = 0; k < all.size(); k++) {
+                    // leaf entities (built at their row) have nothing below them to collect
+                    if (all.item(k) instanceof Partial p) {
+                        children.get(i).collect(target, p, out);
+                    }
                 }
             }
         }
@@ -280,6 +374,21 @@ public final class NodeReader<T> {
     /** @param row a row @return a new partial of this node's columns, with its joined children merged */
     public Partial readTree(RowSource row) {
         Partial p = read(row);
+        merge(p, row);
+        return p;
+    }
+
+    /**
+     * @param row the first row of one of this node's entities in a separate query
+     * @param raw its {@link #rawKey}
+     * @return the entity built at once when this is a {@link #leaf} collection member, else its partial (joined
+     *     children merged)
+     */
+    Object readItem(RowSource row, @Nullable Object raw) {
+        if (leaf && toMany) {
+            return buildLeaf(row, raw);
+        }
+        Partial p = read(row, raw);
         merge(p, row);
         return p;
     }
@@ -337,28 +446,27 @@ public final class NodeReader<T> {
      */
     public static final class Partial {
         final Object[] values;
-        private final @Nullable Map<Object, Partial> @Nullable [] children;
+        private final @Nullable Children @Nullable [] children;
         private @Nullable Partial @Nullable [] singles;
         @Nullable Object through;
         @Nullable Object link;
 
-        @SuppressWarnings({"unchecked", "rawtypes"})
         Partial(Object[] values, int childCount) {
             this.values = values;
-            this.children = childCount == 0 ? null : (@Nullable Map<Object, Partial>[]) new Map[childCount];
+            this.children = childCount == 0 ? null : new Children[childCount];
         }
 
-        Map<Object, Partial> children(int index) {
-            @Nullable Map<Object, Partial>[] all = Objects.requireNonNull(children, "a node without children");
-            Map<Object, Partial> m = all[index];
+        Children children(int index) {
+            @Nullable Children[] all = Objects.requireNonNull(children, "a node without children");
+            Children m = all[index];
             if (m == null) {
-                m = new LinkedHashMap<>(4);
+                m = new Children();
                 all[index] = m;
             }
             return m;
         }
 
-        @Nullable Map<Object, Partial> childrenOrNull(int index) {
+        @Nullable Children childrenOrNull(int index) {
             return children == null ? null : children[index];
         }
 
@@ -388,14 +496,122 @@ public final class NodeReader<T> {
         /**
          * @param index a child node index
          * @param toMany whether that child is a collection
-         * @param children partials to add under it (keyed by identity); a to-one child takes the first
+         * @param children partials (or leaf entities) to add under it, keyed by identity; a to-one child takes
+         *     the first; the children are shared, not copied, when this partial has none yet
          */
-        public void attach(int index, boolean toMany, Map<Object, Partial> children) {
+        void attach(int index, boolean toMany, Children children) {
             if (toMany) {
-                children(index).putAll(children);
-            } else if (!children.isEmpty() && single(index) == null) {
-                single(index, children.values().iterator().next());
+                @Nullable Children[] all = Objects.requireNonNull(this.children, "a node without children");
+                Children mine = all[index];
+                if (mine == null) {
+                    all[index] = children;
+                    return;
+                }
+                for (int i = 0; i < children.size(); i++) {
+                    mine.put(children.key(i), children.item(i));
+                }
+            } else if (children.size() > 0 && single(index) == null && children.item(0) instanceof Partial first) {
+                single(index, first);
             }
+        }
+    }
+
+    /**
+     * The partials of one to-many child node under one parent (or, for a {@link #leaf} child, its entities),
+     * keyed by identity, in arrival order. Rows come
+     * ordered by the child's key within its parent in the common case, so a key is looked up against the last
+     * one only while the keys keep increasing; the first key that does not (several to-many joins side by side,
+     * an include ordered by another column) builds a hash index, used from then on.
+     */
+    static final class Children {
+        private Object[] keys = new Object[10];
+        private Object[] partials = new Object[10];
+        private int size;
+        private @Nullable Map<Object, Object> index;
+
+        /** @param key a canonical key @return its partial (or entity), or null when none was added */
+        @Nullable Object get(Object key) {
+            Map<Object, Object> byKey = index;
+            if (byKey != null) {
+                return byKey.get(key);
+            }
+            if (size == 0) {
+                return null;
+            }
+            Object last = keys[size - 1];
+            if (last.equals(key)) {
+                return partials[size - 1];
+            }
+            if (increasing(last, key)) {
+                // every key so far was smaller than the last: this one was never seen
+                return null;
+            }
+            byKey = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                byKey.put(keys[i], partials[i]);
+            }
+            index = byKey;
+            return byKey.get(key);
+        }
+
+        /** @param key a canonical key not added before @param partial its partial or entity */
+        void add(Object key, Object partial) {
+            if (size == keys.length) {
+                int grown = size + (size >> 1);
+                keys = Arrays.copyOf(keys, grown);
+                partials = Arrays.copyOf(partials, grown);
+            }
+            if (index == null && size > 0 && !increasing(keys[size - 1], key)) {
+                get(key);
+            }
+            keys[size] = key;
+            partials[size++] = partial;
+            if (index != null) {
+                index.put(key, partial);
+            }
+        }
+
+        /** @param key a canonical key @param partial its partial or entity, replacing the one added for it, if any */
+        void put(Object key, Object partial) {
+            if (get(key) == null) {
+                add(key, partial);
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    partials[i] = partial;
+                }
+            }
+            Map<Object, Object> byKey = index;
+            if (byKey != null) {
+                byKey.put(key, partial);
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        Object item(int i) {
+            return partials[i];
+        }
+
+        Object key(int i) {
+            return keys[i];
+        }
+
+        int capacity() {
+            return partials.length;
+        }
+
+        /** @return the array of items itself (for a caller that is its last user) */
+        Object[] items() {
+            return partials;
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static boolean increasing(Object last, Object key) {
+            return last.getClass() == key.getClass() && last instanceof Comparable c && c.compareTo(key) < 0;
         }
     }
 
@@ -411,6 +627,10 @@ public final class NodeReader<T> {
 
         @Override
         public @Nullable T push(RowSource row) {
+            if (root.direct) {
+                // every row is a whole root (no collection below it): built at once, without partials
+                return root.build(row, null);
+            }
             Partial done = partials.push(row);
             return done == null ? null : root.materialize(done);
         }
@@ -446,14 +666,16 @@ public final class NodeReader<T> {
                 root.merge(p, row);
                 return p;
             }
-            Object key = types == null ? root.key(row) : Arrays.asList(link, root.key(row));
+            Object raw = root.rawKey(row);
+            Object own = root.key(row, raw);
+            Object key = types == null ? own : Arrays.asList(link, own);
             Partial done = null;
             if (current != null && !Objects.equals(currentKey, key)) {
                 done = current;
                 current = null;
             }
             if (current == null) {
-                current = root.read(row);
+                current = root.read(row, raw);
                 current.link = link;
                 currentKey = key;
             }

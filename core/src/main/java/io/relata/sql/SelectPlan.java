@@ -34,6 +34,17 @@ public interface SelectPlan<T> {
     CursorStatements cursor(String name, int window);
 
     /**
+     * The statement limited to its first rows: {@code LIMIT $n} with {@code n = min(rows, its own limit)},
+     * the rest of the text and the binds as in {@link #statement()}. An adapter reads it without a cursor
+     * (and without a transaction): when fewer than {@code rows} rows come back, they are the whole result.
+     *
+     * @param rows the most rows read (e.g. one window plus one, to know whether a second window exists)
+     * @return the limited statement
+     * @throws IllegalStateException when the plan's statement is not a SELECT
+     */
+    SqlStatement firstRows(long rows);
+
+    /**
      * The same plan with another value bound: the statement text and the row layout are kept.
      *
      * @param index the bind index (0 for {@code $1})

@@ -1,6 +1,7 @@
 package io.relata.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relata.BelongsTo;
 import io.relata.BelongsToMany;
@@ -31,7 +32,13 @@ class AssemblerTest {
     record Ship(Long id, String name, Long captainId, Captain captain, Captain leader) {}
     record Team(Long id, String name, List<Player> players, List<Coach> coaches) {}
     record Player(Long id, String name, Long TeamId, List<Goal> goals) {}
-    record Coach(Long id, String name, Long TeamId) {}
+    record Coach(Long id, String name, Long TeamId) {
+        Coach {
+            if ("broken".equals(name)) {
+                throw new IllegalArgumentException("broken coach");
+            }
+        }
+    }
     record Goal(Long id, Integer minute, Long PlayerId) {}
     record Movie(Long id, String title, List<Actor> actors) {}
     record Actor(Long id, String name, Casting casting) {}
@@ -177,6 +184,66 @@ class AssemblerTest {
             assertThat(result.get(0).players()).extracting(Player::id).containsExactly(10L, 11L);
             assertThat(result.get(0).coaches()).containsExactly(new Coach(20L, "Coach A", 1L),
                     new Coach(21L, "Coach B", 1L));
+        }
+
+        @Test
+        void aChildKeyRecurringAfterARunOfIncreasingKeysIsStillOneChild() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).include(teamPlayers).include(teamCoaches));
+
+            // players 10, 11, 12 first in order, then 10 and 12 again (the coaches' product, as the join gives it)
+            List<Team> result = assemble(plan, List.of(
+                    row(1L, "Red", 10L, "Ann", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 11L, "Bob", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 12L, "Cid", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 10L, "Ann", 1L, 21L, "Coach B", 1L),
+                    row(1L, "Red", 12L, "Cid", 1L, 21L, "Coach B", 1L),
+                    row(1L, "Red", 13L, "Dan", 1L, 21L, "Coach B", 1L)));
+
+            assertThat(result).hasSize(1);
+            assertThat(result.get(0).players()).extracting(Player::id).containsExactly(10L, 11L, 12L, 13L);
+            assertThat(result.get(0).coaches()).extracting(Coach::id).containsExactly(20L, 21L);
+        }
+
+        @Test
+        void childrenArrivingInDescendingKeyOrderKeepThatOrderWithoutDuplicates() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).include(teamPlayers).include(teamCoaches));
+
+            List<Team> result = assemble(plan, List.of(
+                    row(1L, "Red", 12L, "Cid", 1L, 21L, "Coach B", 1L),
+                    row(1L, "Red", 12L, "Cid", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 11L, "Bob", 1L, 21L, "Coach B", 1L),
+                    row(1L, "Red", 11L, "Bob", 1L, 20L, "Coach A", 1L),
+                    row(1L, "Red", 10L, "Ann", 1L, 21L, "Coach B", 1L)));
+
+            assertThat(result.get(0).players()).extracting(Player::id).containsExactly(12L, 11L, 10L);
+            assertThat(result.get(0).coaches()).extracting(Coach::id).containsExactly(21L, 20L);
+        }
+
+        @Test
+        void manyChildrenOfOneRootAreAllKeptInOrder() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).include(teamPlayers));
+            List<RowSource> rows = new ArrayList<>();
+            for (long p = 1; p <= 100; p++) {
+                rows.add(row(1L, "Red", p, "p" + p, 1L));
+                rows.add(row(1L, "Red", p, "p" + p, 1L));
+            }
+
+            List<Team> result = assemble(plan, rows);
+
+            assertThat(result.get(0).players()).hasSize(100).extracting(Player::id).isSorted().doesNotHaveDuplicates();
+        }
+
+        @Test
+        void aChildThatCannotBeBuiltFailsAtItsRootsTurnAfterTheRootsBeforeIt() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).include(teamCoaches));
+            RowAssembler<Team> assembler = plan.assembler();
+
+            assertThat(assembler.push(row(1L, "Red", 20L, "Coach A", 1L))).isNull();
+            // the broken coach arrives with the row that completes team 1: team 1 still comes out whole
+            Team red = assembler.push(row(2L, "Blue", 21L, "broken", 2L));
+            assertThat(red).isNotNull();
+            assertThat(red.coaches()).extracting(Coach::name).containsExactly("Coach A");
+            assertThatThrownBy(assembler::finish).hasStackTraceContaining("broken coach");
         }
 
         @Test

@@ -789,6 +789,46 @@ class SelectPlannerTest {
             assertThat(plan.statement().sql()).isEqualTo(q("SELECT " + TEAM + " FROM `Teams` AS `t0` LIMIT $1"));
             assertThat(plan.statement().values()).containsExactly(3L);
         }
+
+        @Test
+        void theFirstRowsOfARootStatementWithoutALimitAreItsTextWithALimitBoundLast() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).where(Where.eq("name", "x"))
+                    .include(teamPlayers, i -> i.strategy(Include.Strategy.SEPARATE)).include(teamCoaches));
+
+            SqlStatement first = plan.firstRows(257);
+
+            assertThat(first.sql()).isEqualTo(plan.statement().sql() + " LIMIT $2");
+            assertThat(first.sql()).isEqualTo(q("SELECT " + TEAM + ", `t2`.`id` AS `c2`, `t2`.`name` AS `c3`, "
+                    + "`t2`.`TeamId` AS `c4` FROM `Teams` AS `t0` "
+                    + "LEFT OUTER JOIN `Coaches` AS `t2` ON `t2`.`TeamId` = `t0`.`id` WHERE `t0`.`name` = $1 "
+                    + "ORDER BY `t0`.`id`, `t2`.`id` LIMIT $2"));
+            assertThat(first.values()).containsExactly("x", 257L);
+            assertThat(first.binds().get(1).type()).isEqualTo(Long.class);
+            assertThat(first.operation()).isEqualTo("select");
+        }
+
+        @Test
+        void theFirstRowsKeepASmallerOwnLimitAndTheOffset() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams)
+                    .include(teamPlayers, i -> i.strategy(Include.Strategy.SEPARATE)).limit(3).offset(5));
+
+            SqlStatement first = plan.firstRows(257);
+
+            assertThat(first.sql()).isEqualTo(q("SELECT " + TEAM + " FROM `Teams` AS `t0` LIMIT $1 OFFSET $2"));
+            assertThat(first.values()).containsExactly(3L, 5L);
+        }
+
+        @Test
+        void theFirstRowsLowerALargerOwnLimit() {
+            SelectPlan<Team> plan = Statements.select(Query.from(teams).where(Where.eq("name", "x"))
+                    .include(teamPlayers, i -> i.strategy(Include.Strategy.SEPARATE)).limit(1000));
+
+            SqlStatement first = plan.firstRows(257);
+
+            assertThat(first.sql()).isEqualTo(plan.statement().sql());
+            assertThat(first.values()).containsExactly("x", 257L);
+            assertThat(plan.withBind(0, "y").firstRows(10).values()).containsExactly("y", 10L);
+        }
     }
 
     @Nested

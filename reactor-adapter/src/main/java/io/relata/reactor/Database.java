@@ -210,7 +210,9 @@ public final class Database {
      * Lazy loads of one association issued in the same tick of a thread (one {@code flatMap} over a
      * collection, the rows of one network read) are always one statement; the window lets loads issued
      * by later ticks or other threads join the batch too. A batch runs once every thread that issued
-     * loads into it has finished its tick and the window, counted from the batch's first load, has passed.
+     * loads into it has finished its tick and the window, counted from the batch's first load, has passed;
+     * a batch whose loads all came from Netty event-loop tasks (the rows of a result: the tick's end is
+     * known exactly) runs at the end of those tasks without waiting for the window.
      *
      * @param window how long a batch stays open for loads of later ticks ({@link Duration#ZERO}: none;
      *     default 0.5 ms)

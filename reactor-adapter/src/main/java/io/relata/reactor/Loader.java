@@ -31,8 +31,9 @@ import reactor.core.scheduler.Schedulers;
  * are issued in the same tick of a thread (one {@code flatMap} over a collection, the rows of one
  * network read; see {@link Ticks}) share one {@code = ANY($1)} statement, and so do loads issued by any
  * thread while the batch window is open. A batch is flushed when every thread that issued loads into
- * it has ended its tick and the window (measured from its first load) has passed, or at once when it
- * holds {@value #MAX_KEYS} distinct keys. Loads inside a transaction are batched per transaction and
+ * it has ended its tick and, unless every one of those ticks was a task of a Netty event loop (whose end
+ * is known exactly, so waiting longer only delays the statement), the window (measured from its first
+ * load) has passed; or at once when it holds {@value #MAX_KEYS} distinct keys. Loads inside a transaction are batched per transaction and
  * run on its connection.
  *
  * <p>Nothing runs detached: the statement runs in the subscription of the batch's requesters (a shared
@@ -188,6 +189,12 @@ final class Loader {
         int pendingTicks;
         Ticks.@Nullable Tick first;
         boolean windowPassed;
+        /** whether every tick that issued loads into this batch is an event-loop task (its end exact) */
+        boolean exactTicks = true;
+        /** when the first load arrived (System.nanoTime) */
+        long opened;
+        /** whether the window's timer was scheduled */
+        boolean timed;
         boolean sealed;
 
         final Sinks.Empty<Void> flushed = Sinks.empty();
@@ -221,6 +228,7 @@ final class Loader {
                 tick.touch();
             } else {
                 Ticks.Tick created = Ticks.current(this::tickEnded);
+                exactTicks &= created.exact();
                 ticks.put(thread, created);
                 pendingTicks++;
                 if (first == null) {
@@ -228,14 +236,19 @@ final class Loader {
                 }
             }
             if (requests.isEmpty()) {
+                opened = System.nanoTime();
                 if (window.isZero() || window.isNegative()) {
                     windowPassed = true;
-                } else {
-                    try {
-                        Schedulers.parallel().schedule(this::windowPassed, window.toNanos(), TimeUnit.NANOSECONDS);
-                    } catch (RejectedExecutionException shutDown) {
-                        windowPassed = true;
-                    }
+                }
+            }
+            // the timer only matters once a tick whose end is estimated takes part (see ready())
+            if (!exactTicks && !windowPassed && !timed) {
+                timed = true;
+                long left = window.toNanos() - (System.nanoTime() - opened);
+                try {
+                    Schedulers.parallel().schedule(this::windowPassed, Math.max(0, left), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException shutDown) {
+                    windowPassed = true;
                 }
             }
             requests.add(request);
@@ -266,7 +279,7 @@ final class Loader {
         }
 
         private boolean ready() {
-            return windowPassed && pendingTicks == 0;
+            return pendingTicks == 0 && (windowPassed || exactTicks);
         }
 
         /** @return true when this call sealed the batch (the caller then flushes, outside the monitor) */

@@ -6,6 +6,7 @@ import io.relata.sql.CursorStatements;
 import io.relata.sql.FollowUp;
 import io.relata.sql.RowAssembler;
 import io.relata.sql.SelectPlan;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -21,14 +22,53 @@ final class Streams {
     private Streams() {
     }
 
-    /** Runs a plan: a plain joined stream, or, with SEPARATE includes, a cursor read window by window. */
+    /**
+     * Runs a plan: a plain joined stream, or, with SEPARATE includes, the first window without a cursor
+     * (and, outside a transaction, without one) when the result fits it, else a cursor read window by
+     * window in a transaction.
+     */
     static <T> Flux<T> select(Executor executor, SelectPlan<T> plan) {
         if (!plan.hasFollowUps()) {
             return executor.withConnection(c -> rows(c, plan));
         }
         return Flux.deferContextual(ctx -> {
-            boolean joined = executor.current(ctx) != null;
-            return executor.inTransaction(c -> windows(c, plan, joined));
+            if (executor.current(ctx) != null) {
+                // inside a transaction: the probe on its connection, then the cursor there if needed
+                return executor.inTransaction(c -> firstWindow(c, plan)
+                        .flatMapMany(roots -> roots.isEmpty() ? windows(c, plan, true) : Flux.fromIterable(roots.get())));
+            }
+            // the first window read as a plain statement, on a connection of its own and without a
+            // transaction; only a result larger than one window is read again through a cursor
+            return executor.withConnection(c -> firstWindow(c, plan))
+                    .concatMap(roots -> roots.isEmpty()
+                            ? executor.inTransaction(c -> windows(c, plan, false))
+                            : Flux.fromIterable(roots.get()).onErrorMap(executor::translate));
+        });
+    }
+
+    /**
+     * The plan's statement limited to {@value #WINDOW} + 1 rows ({@link SelectPlan#firstRows}), read
+     * without a cursor. When at most {@value #WINDOW} rows came back they are the whole result: its
+     * follow-ups run on the same connection and the roots come back (built lazily as iterated). Otherwise
+     * the result needs more than one window and nothing comes back (empty): the caller reads it again
+     * through a cursor.
+     */
+    private static <T> Mono<Optional<Iterable<T>>> firstWindow(Connection c, SelectPlan<T> plan) {
+        return Mono.defer(() -> {
+            Assembly<T> assembly = plan.assembly();
+            int[] count = {0};
+            return Executor.rows(c, plan.firstRows(WINDOW + 1L), row -> {
+                if (++count[0] <= WINDOW) {
+                    assembly.push(row);
+                }
+                return Executor.NONE;
+            }).then(Mono.defer(() -> {
+                if (count[0] > WINDOW) {
+                    return Mono.just(Optional.<Iterable<T>>empty());
+                }
+                assembly.endWindow(true);
+                return followUps(c, assembly::nextFollowUp).then(Mono.fromSupplier(() -> Optional.of(assembly.take())));
+            }));
         });
     }
 

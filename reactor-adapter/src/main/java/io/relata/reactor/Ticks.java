@@ -135,6 +135,11 @@ final class Ticks {
             }
         }
 
+        /** @return whether the tick's end is known exactly (a task of a Netty event loop), not estimated */
+        boolean exact() {
+            return exact;
+        }
+
         /** @return whether the tick has ended (its callback ran or is running) */
         boolean ended() {
             return ended;

@@ -236,6 +236,34 @@ class LazyBatchingIT {
     /** The threads a burst may run on: the caller's, Reactor's schedulers, and a Netty event loop. */
     enum On { CALLER, PARALLEL, BOUNDED_ELASTIC, SINGLE, NETTY_EVENT_LOOP }
 
+    @Test
+    void onAnEventLoopABatchRunsAtTheEndOfItsTickWithoutWaitingForTheWindow() throws Exception {
+        // a window far longer than the test may take: only the tick's end can have flushed the batch
+        Database patient = db.withBatchWindow(Duration.ofHours(1));
+        DefaultEventLoop loop = new DefaultEventLoop();
+        try {
+            for (Kind kind : Kind.values()) {
+                recording.reset();
+                burst(patient, kind).subscribeOn(Schedulers.fromExecutor(loop))
+                        .as(StepVerifier::create).expectNext(expected(kind)).expectComplete().verify(TIMEOUT);
+                expectOneStatementForAllSources();
+            }
+        } finally {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void loadsIssuedForTheRowsOfAResultRunWithoutWaitingForTheWindow() {
+        Database patient = db.withBatchWindow(Duration.ofHours(1));
+        // the roots arrive on the driver's event loop, and so are their loads issued
+        patient.findAll(Query.from(owners).orderBy(Order.asc("id")))
+                .flatMap(o -> patient.association(ownerToys).get(o).map(Toy::name).collectList()
+                        .map(names -> Map.entry(o.id().intValue(), names)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new)
+                .as(StepVerifier::create).expectNext(expected(Kind.HAS_MANY)).expectComplete().verify(TIMEOUT);
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(On.class)
     void aBurstIsOneStatementOnEveryKindOfThread(On on) throws Exception {

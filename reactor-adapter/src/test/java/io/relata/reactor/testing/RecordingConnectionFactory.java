@@ -44,6 +44,7 @@ public final class RecordingConnectionFactory implements ConnectionFactory {
     private final ConnectionFactory delegate;
     private final List<Executed> executed = new CopyOnWriteArrayList<>();
     private final List<ContextView> contexts = new CopyOnWriteArrayList<>();
+    private final List<String> controls = new CopyOnWriteArrayList<>();
     private final AtomicReference<@Nullable Failure> failure = new AtomicReference<>();
 
     private record Failure(Predicate<String> sql, RuntimeException error) {
@@ -77,8 +78,17 @@ public final class RecordingConnectionFactory implements ConnectionFactory {
         return List.copyOf(contexts);
     }
 
+    /**
+     * @return the transaction-control calls made on its connections since the last {@link #reset()}, by
+     *     method name ({@code beginTransaction}, {@code commitTransaction}, {@code rollbackTransaction})
+     */
+    public List<String> controls() {
+        return List.copyOf(controls);
+    }
+
     /** Forgets what was recorded and any pending failure. */
     public void reset() {
+        controls.clear();
         executed.clear();
         contexts.clear();
         failure.set(null);
@@ -104,6 +114,9 @@ public final class RecordingConnectionFactory implements ConnectionFactory {
                             throw f.error();
                         }
                         return statement((Statement) invoke(connection, method, args), sql);
+                    }
+                    if (method.getName().endsWith("Transaction")) {
+                        controls.add(method.getName());
                     }
                     return invoke(connection, method, args);
                 });
