@@ -57,6 +57,18 @@ import reactor.core.publisher.Mono;
  * saying why; the subscriber always gets the first real failure, and a ROLLBACK or release that fails
  * after it is attached as suppressed. {@link io.relata.RelataException#isTransient()} tells whether
  * running the work again may succeed.
+ *
+ * <p><b>Routing</b> (with read replicas: {@link #connect(String, List, Schema)}, {@link Builder#replicas}).
+ * Outside a transaction, the reads {@link #findAll}, {@link #findOne}, {@link #findByPk}, {@link #count} and the
+ * association reads (lazy {@code get}s, batched or not, {@code count}, {@code has}) run on a read replica chosen
+ * round-robin among the healthy ones (a SEPARATE include's cursor in a transaction of its own there). Everything
+ * else runs on the primary: writes ({@code create}, {@code bulkCreate}, {@code update}, {@code destroy},
+ * association writes), {@link #sync()}, every statement inside a {@link #transaction} (reads included), reads
+ * with a {@link Query#timeout} (their {@code SET LOCAL} needs a transaction) and every read of the view
+ * {@link #primary()} (read-your-writes). A transaction with {@link TransactionOptions#readOnly()} begun outside
+ * any other runs on a replica. A replica whose connection cannot be had, or is lost before a read emitted
+ * anything, is skipped for a while (then tried again) and the read goes to the next replica, finally to the
+ * primary: reads do not fail because a replica is down. Without replicas everything runs on the one database.
  */
 public final class Database {
     private final Schema schema;
@@ -108,6 +120,35 @@ public final class Database {
                 Loader.DEFAULT_WINDOW);
     }
 
+    /**
+     * {@link #connect(String, Schema)} with read replicas: one pool per URL (each as {@link #connect(String, Schema)}
+     * sets it up), all disposed by {@link #close()}. Reads outside transactions go to the replicas (see the class
+     * comment, <b>Routing</b>). A replica URL may itself be a multi-host URL that picks a standby, e.g.
+     * {@code r2dbc:postgresql://h1:5432,h2:5432/db?targetServerType=preferSecondary}.
+     *
+     * @param url the primary's R2DBC URL
+     * @param replicaUrls the replicas' R2DBC URLs (none: a database without replicas)
+     * @param schema the built schema
+     * @return the database
+     */
+    public static Database connect(String url, List<String> replicaUrls, Schema schema) {
+        Database primary = connect(url, schema);
+        if (replicaUrls.isEmpty()) {
+            return primary;
+        }
+        List<ConnectionFactory> replicas = new ArrayList<>();
+        List<Supplier<Mono<Void>>> closers = new ArrayList<>();
+        for (String replicaUrl : replicaUrls) {
+            Database replica = connect(Objects.requireNonNull(replicaUrl, "replicaUrls contains null"), schema);
+            replicas.add(replica.connectionFactory());
+            closers.add(replica::close);
+        }
+        ReplicaRouting routing = new ReplicaRouting(TransactionSupport.local(primary.connectionFactory()), replicas,
+                ReplicaRouting.DEFAULT_RETRY_AFTER, closers);
+        return new Database(schema, new Executor(routing, ErrorTranslator.none(), null), primary.ownedPool,
+                Loader.DEFAULT_WINDOW);
+    }
+
     private static int intOption(ConnectionFactoryOptions options, String name, int fallback) {
         Object v = options.getValue(Option.valueOf(name));
         return v == null ? fallback : Integer.parseInt(v.toString());
@@ -150,6 +191,8 @@ public final class Database {
         private ErrorTranslator errors = ErrorTranslator.none();
         private @Nullable StatementObserver observer;
         private Duration batchWindow = Loader.DEFAULT_WINDOW;
+        private List<ConnectionFactory> replicas = List.of();
+        private Duration replicaRetryAfter = ReplicaRouting.DEFAULT_RETRY_AFTER;
 
         private Builder(TransactionSupport transactions, Schema schema) {
             this.transactions = transactions;
@@ -183,9 +226,33 @@ public final class Database {
             return this;
         }
 
+        /**
+         * Read replicas (streaming standbys of the primary): reads outside transactions go to them, round-robin
+         * among the healthy ones (see {@link Database}, <b>Routing</b>). Their transactions are Relata's own
+         * (read-only ones), also when the primary's are Spring's.
+         *
+         * @param factories the replicas' connection factories (pools recommended; not closed by {@link Database#close()})
+         * @return this builder
+         */
+        public Builder replicas(List<? extends ConnectionFactory> factories) {
+            this.replicas = List.copyOf(factories);
+            return this;
+        }
+
+        /**
+         * @param retryAfter how long a replica that failed is skipped before it is tried again (default 5 s)
+         * @return this builder
+         */
+        public Builder replicaRetryAfter(Duration retryAfter) {
+            this.replicaRetryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+            return this;
+        }
+
         /** @return the database; its connection factory is not closed by {@link Database#close()} */
         public Database build() {
-            return new Database(schema, new Executor(transactions, errors, observer), null, batchWindow);
+            TransactionSupport routed = replicas.isEmpty() ? transactions
+                    : new ReplicaRouting(transactions, replicas, replicaRetryAfter, List.of());
+            return new Database(schema, new Executor(routed, errors, observer), null, batchWindow);
         }
     }
 
@@ -201,6 +268,17 @@ public final class Database {
      */
     public Database withBatchWindow(Duration window) {
         return new Database(schema, executor, null, Objects.requireNonNull(window, "window"));
+    }
+
+    /**
+     * Read-your-writes: a view of this database (same connections, transactions and replicas) whose reads all run
+     * on the primary, e.g. right after a write whose result a replica may not have replayed yet. Without replicas
+     * it reads where this database reads.
+     *
+     * @return the view
+     */
+    public Database primary() {
+        return new Database(schema, executor.onPrimary(), null, loader.window());
     }
 
     /** @return the schema */
@@ -255,7 +333,7 @@ public final class Database {
      */
     public <T> Flux<T> findAll(Query<T> query) {
         SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
-        return timed(query, () -> Streams.select(executor, plan));
+        return timed(query, () -> Streams.read(executor, plan));
     }
 
     /** The work under the query's server-side statement timeout, if it has one. */
@@ -287,7 +365,7 @@ public final class Database {
         // planned once per model; later lookups only swap the key ($1)
         SelectPlan<T> plan = (SelectPlan<T>) pkPlans.computeIfAbsent(model,
                 m -> Statements.select(Query.from(model).where(Where.eq(pk.name(), key)).limit(1)));
-        return Streams.select(executor, plan.withBind(0, value)).singleOrEmpty();
+        return Streams.read(executor, plan.withBind(0, value)).singleOrEmpty();
     }
 
     private final ConcurrentHashMap<Model<?>, SelectPlan<?>> pkPlans =
@@ -311,7 +389,7 @@ public final class Database {
      */
     public Mono<Long> count(Query<?> query) {
         SqlStatement s = Statements.count(query);
-        return timed(query, () -> executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
+        return timed(query, () -> executor.read(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
                 .single();
     }
 
@@ -510,12 +588,13 @@ public final class Database {
     }
 
     /**
-     * Disposes the pool this database created ({@link #connect}); a factory given to {@link #create} is
-     * left alone.
+     * Disposes the pools this database created ({@link #connect}, replicas included); a factory given to
+     * {@link #create} or the builder is left alone.
      *
      * @return completes when closed
      */
     public Mono<Void> close() {
-        return ownedPool == null ? Mono.empty() : ownedPool.disposeLater();
+        // views (withBatchWindow, primary) own nothing: only the database connect() returned closes the pools
+        return ownedPool == null ? Mono.empty() : ownedPool.disposeLater().then(executor.closeReplicas());
     }
 }

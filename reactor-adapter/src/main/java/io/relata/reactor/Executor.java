@@ -100,6 +100,29 @@ final class Executor {
     }
 
     /**
+     * A read: like {@link #withConnection}, but outside a transaction on a read replica when the database
+     * has some ({@link ReplicaRouting}).
+     */
+    <T> Flux<T> read(Function<Connection, Publisher<T>> work) {
+        return transactions instanceof ReplicaRouting routing ? around(routing.read(work)) : withConnection(work);
+    }
+
+    /** A read that needs a transaction (a cursor): like {@link #inTransaction(Function)}, on a replica when routed. */
+    <T> Flux<T> readInTransaction(Function<Connection, Publisher<T>> work) {
+        return transactions instanceof ReplicaRouting routing ? around(routing.readInTransaction(work)) : inTransaction(work);
+    }
+
+    /** @return this executor with every read on the primary (itself when there are no replicas) */
+    Executor onPrimary() {
+        return transactions instanceof ReplicaRouting routing ? new Executor(routing.onPrimary(), errors, observer) : this;
+    }
+
+    /** @return closes what the executor's routing owns (replica pools of {@code Database.connect}) */
+    Mono<Void> closeReplicas() {
+        return transactions instanceof ReplicaRouting routing ? routing.close() : Mono.empty();
+    }
+
+    /**
      * Runs work in a transaction: joins the surrounding one, else begins one, commits on complete and
      * rolls back on error and on cancel.
      */

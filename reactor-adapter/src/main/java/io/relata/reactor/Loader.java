@@ -55,6 +55,11 @@ final class Loader {
         this.window = window;
     }
 
+    /** @return the batch window */
+    Duration window() {
+        return window;
+    }
+
     private record BatchKey(LoadPlan<?> plan, @Nullable Connection connection) {
     }
 
@@ -144,7 +149,7 @@ final class Loader {
      */
     @SuppressWarnings("unchecked")
     Mono<Map<Object, List<Object>>> fetch(LoadPlan<?> plan, SqlStatement statement) {
-        return executor.withConnection(c -> Flux.defer(() -> {
+        return executor.read(c -> Flux.defer(() -> {
             LoadAssembly<?> assembly = plan.assembly();
             return Executor.rows(c, statement, row -> {
                 assembly.push(row);

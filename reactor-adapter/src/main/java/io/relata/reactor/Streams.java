@@ -32,6 +32,17 @@ final class Streams {
         });
     }
 
+    /** {@link #select} for a read: on a read replica outside a transaction when the database has some. */
+    static <T> Flux<T> read(Executor executor, SelectPlan<T> plan) {
+        if (!plan.hasFollowUps()) {
+            return executor.read(c -> rows(c, plan));
+        }
+        return Flux.deferContextual(ctx -> {
+            boolean joined = executor.current(ctx) != null;
+            return executor.readInTransaction(c -> windows(c, plan, joined));
+        });
+    }
+
     /** The joined statement's rows assembled into roots, each emitted as soon as it is complete. */
     static <T> Flux<T> rows(Connection c, SelectPlan<T> plan) {
         return Flux.defer(() -> {
