@@ -91,6 +91,11 @@ public final class Database {
      * and it closes a connection whose state it cannot know before the pool sees it again, so the
      * extra round trip per acquire (half the throughput of short queries) buys nothing.
      * Pool options in the URL ({@code r2dbc:pool:postgresql://...?maxSize=8}) are honoured.
+     * Several hosts ({@code r2dbc:postgresql://h1:5432,h2:5432/db?targetServerType=primary}) select the driver's
+     * multi-host protocol ({@code r2dbc:postgresql:failover://}): each new connection goes to the first host of
+     * the asked type that answers, so after a failover the pool's new connections reach the new primary. Behind
+     * PgBouncer in transaction pooling mode add {@code preparedStatementCacheQueries=0} (the driver's named
+     * prepared statements do not survive a change of server connection).
      *
      * @param url an R2DBC URL, e.g. {@code r2dbc:postgresql://user@localhost:5432/db}
      * @param schema the built schema
@@ -103,6 +108,11 @@ public final class Database {
         ConnectionFactoryOptions.Builder options = parsed.mutate();
         if (!parsed.hasOption(PostgresqlConnectionFactoryProvider.FORCE_BINARY)) {
             options.option(PostgresqlConnectionFactoryProvider.FORCE_BINARY, true);
+        }
+        if (String.valueOf(parsed.getValue(ConnectionFactoryOptions.HOST)).contains(",")
+                && !parsed.hasOption(ConnectionFactoryOptions.PROTOCOL)) {
+            // several hosts: the driver's multi-host (failover) protocol, as if written r2dbc:postgresql:failover://
+            options.option(ConnectionFactoryOptions.PROTOCOL, "failover");
         }
         ConnectionFactory plain = ConnectionFactories.get(options.build());
         int maxSize = intOption(original, "maxSize", 4);
