@@ -475,7 +475,9 @@ public final class Database {
     /**
      * {@link #transaction(Function)} with options: isolation level, read-only, a statement timeout for
      * every statement of the transaction, an opt-in retry of the whole work on serialization failure
-     * or deadlock, and nesting as a SAVEPOINT ({@link TransactionOptions.Propagation#NESTED}).
+     * or deadlock, and nesting as a SAVEPOINT ({@link TransactionOptions.Propagation#NESTED}). On a schema for
+     * CockroachDB ({@link io.relata.SqlDialect#COCKROACHDB}), where serialization failures are normal, options
+     * without a retry get one (5 attempts, backoff from 10 ms): the work must be safe to run again.
      *
      * <p>Emits what the work's publisher emits (with retry: only after the successful attempt has
      * committed) and completes after COMMIT (or RELEASE SAVEPOINT). Errors: the work's first error,
@@ -493,7 +495,8 @@ public final class Database {
     public <T> Flux<T> transaction(TransactionOptions options, Function<Transaction, Publisher<T>> work) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
-        return executor.inTransaction(options, c -> work.apply(new Transaction(this)));
+        return executor.inTransaction(Dialects.transactionDefaults(schema.dialect(), options),
+                c -> work.apply(new Transaction(this)));
     }
 
     /**
