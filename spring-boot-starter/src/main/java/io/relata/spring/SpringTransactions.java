@@ -38,7 +38,9 @@ import reactor.util.context.ContextView;
  *       {@link TransactionalOperator} on the {@link ReactiveTransactionManager}: inside a Spring transaction
  *       they join it (PROPAGATION_REQUIRED; never a COMMIT of their own, an error marks it rollback-only);
  *       outside one they begin one that {@code DatabaseClient} calls inside join.
- *       {@link TransactionOptions.Propagation#NESTED} is PROPAGATION_NESTED: a SAVEPOINT inside a transaction.</li>
+ *       {@link TransactionOptions.Propagation#NESTED} is PROPAGATION_NESTED: a SAVEPOINT inside a transaction.
+ *       {@code db.transaction(TransactionOptions, ...)} begins Spring transactions with the options'
+ *       isolation level and read-only flag.</li>
  * </ul>
  *
  * <p>The transaction manager must manage the same connection factory (e.g. Boot's
@@ -125,5 +127,41 @@ public final class SpringTransactions implements TransactionSupport {
         Objects.requireNonNull(work, "work");
         TransactionalOperator operator = propagation == TransactionOptions.Propagation.NESTED ? nested : required;
         return operator.execute(status -> withConnection(work));
+    }
+
+    /**
+     * Runs work in a Spring transaction defined by the options: their propagation, and for a transaction
+     * begun here their isolation level and read-only flag (Spring's {@link TransactionDefinition}; the
+     * {@code R2dbcTransactionManager} applies them when it begins the transaction). Joining a surrounding
+     * Spring transaction keeps that transaction's settings, as Spring does. The statement timeout and the
+     * retry are applied by Relata, on top.
+     *
+     * @param options the propagation, isolation and read-only flag
+     * @param work the statements to run on the transaction's connection; called once per subscription
+     * @param <T> what the work emits
+     * @return what the work emits; after it completes the transaction (if begun here) has committed
+     * @throws NullPointerException if an argument is null
+     */
+    @Override
+    public <T> Flux<T> inTransaction(TransactionOptions options, Function<Connection, Publisher<T>> work) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(work, "work");
+        if (options.isolation() == null && !options.readOnly()) {
+            return inTransaction(options.propagation(), work);
+        }
+        DefaultTransactionDefinition definition = new DefaultTransactionDefinition(
+                options.propagation() == TransactionOptions.Propagation.NESTED
+                        ? TransactionDefinition.PROPAGATION_NESTED : TransactionDefinition.PROPAGATION_REQUIRED);
+        TransactionOptions.Isolation isolation = options.isolation();
+        if (isolation != null) {
+            definition.setIsolationLevel(switch (isolation) {
+                case READ_UNCOMMITTED -> TransactionDefinition.ISOLATION_READ_UNCOMMITTED;
+                case READ_COMMITTED -> TransactionDefinition.ISOLATION_READ_COMMITTED;
+                case REPEATABLE_READ -> TransactionDefinition.ISOLATION_REPEATABLE_READ;
+                case SERIALIZABLE -> TransactionDefinition.ISOLATION_SERIALIZABLE;
+            });
+        }
+        definition.setReadOnly(options.readOnly());
+        return TransactionalOperator.create(manager, definition).execute(status -> withConnection(work));
     }
 }

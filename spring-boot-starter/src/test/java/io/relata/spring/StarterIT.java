@@ -10,6 +10,7 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import io.relata.QueryDefinitionException;
 import io.relata.StatementException;
+import io.relata.TransactionOptions;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.reactor.Database;
@@ -252,6 +253,33 @@ class StarterIT {
             service.outerCommitsNestedRollsBack("outer", "inner").as(StepVerifier::create)
                     .expectComplete().verify(TIMEOUT);
             assertThat(committedNotes()).containsExactly("outer", "outer-after");
+        }
+
+        @Test
+        void transactionOptionsBeginASpringTransactionWithTheirIsolationAndReadOnlyFlag() {
+            TransactionOptions options = TransactionOptions.defaults()
+                    .isolation(TransactionOptions.Isolation.SERIALIZABLE).readOnly(true);
+            Mono<List<String>> settings = db.transaction(options, tx -> client
+                    .sql("SELECT current_setting('transaction_isolation') || ' ' || current_setting('transaction_read_only')")
+                    .map(row -> row.get(0, String.class)).one()
+                    .concatWith(service.clientPid().map(pid -> "joined")))
+                    .collectList();
+            settings.as(StepVerifier::create)
+                    .expectNext(List.of("serializable on", "joined"))
+                    .expectComplete()
+                    .verify(TIMEOUT);
+        }
+
+        @Test
+        void aReadOnlyTransactionRejectsRelatasWrites() {
+            db.transaction(TransactionOptions.defaults().readOnly(true),
+                            tx -> tx.database().create(library.probes, Library.Probe.of("read-only")))
+                    .then().as(StepVerifier::create)
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(DataAccessException.class)
+                            .cause().isInstanceOfSatisfying(StatementException.class,
+                                    se -> assertThat(se.sqlState()).isEqualTo("25006")))
+                    .verify(TIMEOUT);
+            assertThat(committedNotes()).isEmpty();
         }
 
         @Test
