@@ -35,8 +35,8 @@ import reactor.test.StepVerifier;
  */
 class FailoverIT {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** The driver re-checks a host it found to be a standby only after this long (its default is 10 s). */
-    static final String HOST_RECHECK = "PT0.5S";
+    /** The driver re-checks a host it found to be a standby only after this long (its default is 10 s; system property relata.failover.hostRecheckTime). */
+    static final String HOST_RECHECK = System.getProperty("relata.failover.hostRecheckTime", "PT0.5S");
 
     record Entry(Long id, String label) {
     }
