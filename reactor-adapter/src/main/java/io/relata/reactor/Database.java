@@ -64,9 +64,10 @@ import reactor.core.publisher.Mono;
  * round-robin among the healthy ones (a SEPARATE include's cursor in a transaction of its own there). Everything
  * else runs on the primary: writes ({@code create}, {@code bulkCreate}, {@code update}, {@code destroy},
  * association writes), {@link #sync()}, every statement inside a {@link #transaction} (reads included), reads
- * with a {@link Query#timeout} (their {@code SET LOCAL} needs a transaction) and every read of the view
+ * and every read of the view
  * {@link #primary()} (read-your-writes). A transaction with {@link TransactionOptions#readOnly()} begun outside
- * any other runs on a replica. A replica whose connection cannot be had, or is lost before a read emitted
+ * any other runs on a replica, and so does a read with a {@link Query#timeout} (its {@code SET LOCAL} runs in a
+ * read-only transaction of its own there). A replica whose connection cannot be had, or is lost before a read emitted
  * anything, is skipped for a while (then tried again) and the read goes to the next replica, finally to the
  * primary: reads do not fail because a replica is down. Without replicas everything runs on the one database.
  */
@@ -343,7 +344,13 @@ public final class Database {
      */
     public <T> Flux<T> findAll(Query<T> query) {
         SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
-        return timed(query, () -> Streams.read(executor, plan));
+        return timedRead(query, () -> Streams.read(executor, plan));
+    }
+
+    /** A read under the query's statement timeout, if it has one: on a replica when routed (a read-only transaction). */
+    private <T> Flux<T> timedRead(Query<?> query, Supplier<Publisher<T>> work) {
+        Duration timeout = query.timeout().orElse(null);
+        return timeout == null ? Flux.from(work.get()) : executor.readWithStatementTimeout(timeout, work);
     }
 
     /** The work under the query's server-side statement timeout, if it has one. */
@@ -399,7 +406,7 @@ public final class Database {
      */
     public Mono<Long> count(Query<?> query) {
         SqlStatement s = Statements.count(query);
-        return timed(query, () -> executor.read(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
+        return timedRead(query, () -> executor.read(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
                 .single();
     }
 

@@ -112,6 +112,18 @@ final class Executor {
         return transactions instanceof ReplicaRouting routing ? around(routing.readInTransaction(work)) : inTransaction(work);
     }
 
+    /**
+     * A read under a statement timeout: like {@link #withStatementTimeout}, but outside a transaction, when routed,
+     * in a read-only transaction of its own on a replica.
+     */
+    <T> Flux<T> readWithStatementTimeout(Duration timeout, Supplier<Publisher<T>> work) {
+        if (!(transactions instanceof ReplicaRouting routing) || routing.readsOnPrimary()) {
+            return withStatementTimeout(timeout, work);
+        }
+        return Flux.deferContextual(ctx -> current(ctx) != null ? withStatementTimeout(timeout, work)
+                : inTransaction(TransactionOptions.defaults().readOnly(true).statementTimeout(timeout), c -> work.get()));
+    }
+
     /** @return this executor with every read on the primary (itself when there are no replicas) */
     Executor onPrimary() {
         return transactions instanceof ReplicaRouting routing ? new Executor(routing.onPrimary(), errors, observer) : this;

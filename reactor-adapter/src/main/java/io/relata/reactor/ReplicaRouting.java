@@ -74,6 +74,11 @@ final class ReplicaRouting implements TransactionSupport {
         return primaryReads ? this : new ReplicaRouting(this);
     }
 
+    /** @return whether this is the {@link #onPrimary()} view */
+    boolean readsOnPrimary() {
+        return primaryReads;
+    }
+
     /** @return closes the replica pools this routing owns */
     Mono<Void> close() {
         return Flux.fromIterable(closers).concatMap(Supplier::get).then();

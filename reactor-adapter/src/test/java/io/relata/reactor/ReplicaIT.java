@@ -117,6 +117,15 @@ class ReplicaIT {
     }
 
     @Test
+    void aReadWithATimeoutRunsOnTheStandbyInAReadOnlyTransaction() {
+        Query<Probe> timed = Query.from(probes).timeout(Duration.ofSeconds(5));
+        assertThat(onStandby(db.findOne(timed))).isTrue();
+        assertThat(db.count(Query.from(books).timeout(Duration.ofSeconds(5))).block(TIMEOUT)).isEqualTo(600L);
+        assertThat(onStandby(db.primary().findOne(timed))).isFalse();
+        assertThat(onReplica.statements()).anySatisfy(sql -> assertThat(sql).contains("set_config"));
+    }
+
+    @Test
     void readsAreSpreadOverTheReplicasRoundRobin() {
         // two replica entries over the same standby: each gets every other read
         CountingConnectionFactory second = new CountingConnectionFactory(replicaPool.connectionFactory());
