@@ -11,10 +11,17 @@ import java.util.stream.Collectors;
 public final class Schema {
     private final List<Model<?>> models;
     private final Naming naming;
+    private final SqlDialect dialect;
 
-    Schema(List<Model<?>> models, Naming naming) {
+    Schema(List<Model<?>> models, Naming naming, SqlDialect dialect) {
         this.models = List.copyOf(models);
         this.naming = naming;
+        this.dialect = dialect;
+    }
+
+    /** @return the database the schema's SQL is written for ({@link SchemaBuilder#dialect}) */
+    public SqlDialect dialect() {
+        return dialect;
     }
 
     /** @return a builder with Sequelize-compatible naming and timestamps on */

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 public final class SchemaBuilder {
     Naming naming = Naming.sequelize();
     boolean timestamps = true;
+    SqlDialect dialect = SqlDialect.POSTGRESQL;
     final List<Model<?>> models = new ArrayList<>();
     final List<AssociationBase<?, ?>> associations = new ArrayList<>();
     private boolean built;
@@ -25,6 +26,16 @@ public final class SchemaBuilder {
     public SchemaBuilder naming(Naming naming) {
         checkOpen("change the naming");
         this.naming = Objects.requireNonNull(naming, "naming");
+        return this;
+    }
+
+    /**
+     * @param dialect the database the SQL is written for (default {@link SqlDialect#POSTGRESQL})
+     * @return this
+     */
+    public SchemaBuilder dialect(SqlDialect dialect) {
+        checkOpen("change the dialect");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
         return this;
     }
 

@@ -61,6 +61,6 @@ final class SchemaCompiler {
         for (Draft d : c.drafts.values()) {
             slots.freeze(d);
         }
-        return new Schema(all, b.naming);
+        return new Schema(all, b.naming, b.dialect);
     }
 }

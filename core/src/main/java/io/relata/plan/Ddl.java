@@ -3,6 +3,7 @@ package io.relata.plan;
 import io.relata.Model;
 import io.relata.Schema;
 import io.relata.internal.DdlPlanner;
+import io.relata.internal.sql.Dialect;
 import io.relata.internal.sql.Renderer;
 import io.relata.sql.SqlStatement;
 import java.util.List;
@@ -22,7 +23,8 @@ public final class Ddl {
      * @return the statements that create every table, to run in order
      */
     public static List<SqlStatement> createTables(Schema schema) {
-        return DdlPlanner.createTables(schema).stream().map(Renderer::render).toList();
+        Dialect dialect = Dialect.of(schema.dialect());
+        return DdlPlanner.createTables(schema).stream().map(s -> Renderer.render(s, dialect)).toList();
     }
 
     /**
@@ -30,7 +32,8 @@ public final class Ddl {
      * @return {@code DROP TABLE IF EXISTS ... CASCADE} for every table, dependents first
      */
     public static List<SqlStatement> dropTables(Schema schema) {
-        return DdlPlanner.dropTables(schema).stream().map(Renderer::render).toList();
+        Dialect dialect = Dialect.of(schema.dialect());
+        return DdlPlanner.dropTables(schema).stream().map(s -> Renderer.render(s, dialect)).toList();
     }
 
     /**

@@ -54,6 +54,19 @@ import reactor.core.publisher.Mono;
  * ({@link io.relata.StatementException} with SQL and SQLSTATE, {@link io.relata.ConnectionException}),
  * and what cancellation does (a CancelRequest to the server, the connection held until the statement has
  * ended, a transaction rolled back). Each method states only what it emits and what differs.
+ *
+ * <p><b>Routing</b> (with read replicas: {@link #connect(String, List, Schema)}, {@link Builder#replicas}).
+ * Outside a transaction, the reads {@link #findAll}, {@link #findOne}, {@link #findByPk}, {@link #count} and the
+ * association reads (lazy {@code get}s, batched or not, {@code count}, {@code has}) run on a read replica chosen
+ * round-robin among the healthy ones (a SEPARATE include's cursor in a transaction of its own there). Everything
+ * else runs on the primary: writes ({@code create}, {@code bulkCreate}, {@code update}, {@code destroy},
+ * association writes), {@link #sync()}, every statement inside a {@link #transaction} (reads included), reads
+ * and every read of the view
+ * {@link #primary()} (read-your-writes). A transaction with {@link TransactionOptions#readOnly()} begun outside
+ * any other runs on a replica, and so does a read with a {@link Query#timeout} (its {@code SET LOCAL} runs in a
+ * read-only transaction of its own there). A replica whose connection cannot be had, or is lost before a read emitted
+ * anything, is skipped for a while (then tried again) and the read goes to the next replica, finally to the
+ * primary: reads do not fail because a replica is down. Without replicas everything runs on the one database.
  */
 public final class Database {
     private final Schema schema;
@@ -85,6 +98,11 @@ public final class Database {
      * and it closes a connection whose state it cannot know before the pool sees it again, so the
      * extra round trip per acquire (half the throughput of short queries) buys nothing.
      * Pool options in the URL ({@code r2dbc:pool:postgresql://...?maxSize=8}) are honoured.
+     * Several hosts ({@code r2dbc:postgresql://h1:5432,h2:5432/db?targetServerType=primary}) select the driver's
+     * multi-host protocol ({@code r2dbc:postgresql:failover://}): each new connection goes to the first host of
+     * the asked type that answers, so after a failover the pool's new connections reach the new primary. Behind
+     * PgBouncer in transaction pooling mode add {@code preparedStatementCacheQueries=0} (the driver's named
+     * prepared statements do not survive a change of server connection).
      *
      * @param url an R2DBC URL, e.g. {@code r2dbc:postgresql://user@localhost:5432/db}
      * @param schema the built schema
@@ -99,6 +117,11 @@ public final class Database {
         if (!parsed.hasOption(PostgresqlConnectionFactoryProvider.FORCE_BINARY)) {
             options.option(PostgresqlConnectionFactoryProvider.FORCE_BINARY, true);
         }
+        if (String.valueOf(parsed.getValue(ConnectionFactoryOptions.HOST)).contains(",")
+                && !parsed.hasOption(ConnectionFactoryOptions.PROTOCOL)) {
+            // several hosts: the driver's multi-host (failover) protocol, as if written r2dbc:postgresql:failover://
+            options.option(ConnectionFactoryOptions.PROTOCOL, "failover");
+        }
         ConnectionFactory plain = ConnectionFactories.get(options.build());
         int maxSize = intOption(original, "maxSize", 4);
         ConnectionPoolConfiguration config = ConnectionPoolConfiguration.builder(plain)
@@ -112,6 +135,38 @@ public final class Database {
                 .build();
         ConnectionPool pool = new ConnectionPool(config);
         return new Database(schema, new Executor(TransactionSupport.local(pool), ErrorTranslator.none(), null), pool,
+                Loader.DEFAULT_WINDOW);
+    }
+
+    /**
+     * {@link #connect(String, Schema)} with read replicas: one pool per URL (each as {@link #connect(String, Schema)}
+     * sets it up), all disposed by {@link #close()}. Reads outside transactions go to the replicas (see the class
+     * comment, <b>Routing</b>). A replica URL may itself be a multi-host URL that picks a standby, e.g.
+     * {@code r2dbc:postgresql://h1:5432,h2:5432/db?targetServerType=preferSecondary}.
+     *
+     * @param url the primary's R2DBC URL
+     * @param replicaUrls the replicas' R2DBC URLs (none: a database without replicas)
+     * @param schema the built schema
+     * @return the database
+     */
+    public static Database connect(String url, List<String> replicaUrls, Schema schema) {
+        Objects.requireNonNull(url, "url");
+        Args.elements(replicaUrls, "replicaUrls");
+        Objects.requireNonNull(schema, "schema");
+        Database primary = connect(url, schema);
+        if (replicaUrls.isEmpty()) {
+            return primary;
+        }
+        List<ConnectionFactory> replicas = new ArrayList<>();
+        List<Supplier<Mono<Void>>> closers = new ArrayList<>();
+        for (String replicaUrl : replicaUrls) {
+            Database replica = connect(Objects.requireNonNull(replicaUrl, "replicaUrls contains null"), schema);
+            replicas.add(replica.connectionFactory());
+            closers.add(replica::close);
+        }
+        ReplicaRouting routing = new ReplicaRouting(TransactionSupport.local(primary.connectionFactory()), replicas,
+                ReplicaRouting.DEFAULT_RETRY_AFTER, closers);
+        return new Database(schema, new Executor(routing, ErrorTranslator.none(), null), primary.ownedPool,
                 Loader.DEFAULT_WINDOW);
     }
 
@@ -158,6 +213,8 @@ public final class Database {
         private @Nullable StatementObserver observer;
         private Duration batchWindow = Loader.DEFAULT_WINDOW;
         private Hooks hooks = Hooks.none();
+        private List<ConnectionFactory> replicas = List.of();
+        private Duration replicaRetryAfter = ReplicaRouting.DEFAULT_RETRY_AFTER;
 
         private Builder(TransactionSupport transactions, Schema schema) {
             this.transactions = transactions;
@@ -200,9 +257,33 @@ public final class Database {
             return this;
         }
 
+        /**
+         * Read replicas (streaming standbys of the primary): reads outside transactions go to them, round-robin
+         * among the healthy ones (see {@link Database}, <b>Routing</b>). Their transactions are Relata's own
+         * (read-only ones), also when the primary's are Spring's.
+         *
+         * @param factories the replicas' connection factories (pools recommended; not closed by {@link Database#close()})
+         * @return this builder
+         */
+        public Builder replicas(List<? extends ConnectionFactory> factories) {
+            this.replicas = List.copyOf(Args.elements(factories, "factories"));
+            return this;
+        }
+
+        /**
+         * @param retryAfter how long a replica that failed is skipped before it is tried again (default 5 s)
+         * @return this builder
+         */
+        public Builder replicaRetryAfter(Duration retryAfter) {
+            this.replicaRetryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+            return this;
+        }
+
         /** @return the database; its connection factory is not closed by {@link Database#close()} */
         public Database build() {
-            return new Database(schema, new Executor(transactions, errors, observer), null, batchWindow, hooks);
+            TransactionSupport routed = replicas.isEmpty() ? transactions
+                    : new ReplicaRouting(transactions, replicas, replicaRetryAfter, List.of());
+            return new Database(schema, new Executor(routed, errors, observer), null, batchWindow, hooks);
         }
     }
 
@@ -229,6 +310,17 @@ public final class Database {
      */
     public Database withHooks(Hooks hooks) {
         return new Database(schema, executor, null, loader.window(), Objects.requireNonNull(hooks, "hooks"));
+    }
+
+    /**
+     * Read-your-writes: a view of this database (same connections, transactions and replicas) whose reads all run
+     * on the primary, e.g. right after a write whose result a replica may not have replayed yet. Without replicas
+     * it reads where this database reads.
+     *
+     * @return the view
+     */
+    public Database primary() {
+        return new Database(schema, executor.onPrimary(), null, loader.window());
     }
 
     /** @return the schema */
@@ -292,7 +384,13 @@ public final class Database {
      */
     public <T> Flux<T> findAll(Query<T> query) {
         SelectPlan<T> plan = Statements.select(Objects.requireNonNull(query, "query"));
-        return timed(query, () -> Streams.select(executor, plan));
+        return timedRead(query, () -> Streams.read(executor, plan));
+    }
+
+    /** A read under the query's statement timeout, if it has one: on a replica when routed (a read-only transaction). */
+    private <T> Flux<T> timedRead(Query<?> query, Supplier<Publisher<T>> work) {
+        Duration timeout = query.timeout().orElse(null);
+        return timeout == null ? Flux.from(work.get()) : executor.readWithStatementTimeout(timeout, work);
     }
 
     /** The work under the query's server-side statement timeout, if it has one. */
@@ -341,7 +439,7 @@ public final class Database {
         for (int i = 0; i < parts.size(); i++) {
             plan = plan.withBind(i, parts.get(i));
         }
-        return Streams.select(executor, plan).singleOrEmpty();
+        return Streams.read(executor, plan).singleOrEmpty();
     }
 
     /**
@@ -411,7 +509,7 @@ public final class Database {
      */
     public Mono<Long> count(Query<?> query) {
         SqlStatement s = Statements.count(Objects.requireNonNull(query, "query"));
-        return timed(query, () -> executor.withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
+        return timedRead(query, () -> executor.read(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))))
                 .single();
     }
 
@@ -479,7 +577,7 @@ public final class Database {
      */
     public <R> Flux<R> project(Query<?> query, Projection projection, Class<R> type) {
         ProjectionPlan<R> plan = Statements.project(Objects.requireNonNull(query, "query"), projection, type);
-        return timed(query, () -> executor.withConnection(c -> Executor.<R>rows(c, plan.statement(), plan::read)));
+        return timedRead(query, () -> executor.read(c -> Executor.<R>rows(c, plan.statement(), plan::read)));
     }
 
     // ---- writes ----
@@ -884,7 +982,9 @@ public final class Database {
     /**
      * {@link #transaction(Function)} with options: isolation level, read-only, a statement timeout for
      * every statement of the transaction, an opt-in retry of the whole work on serialization failure
-     * or deadlock, and nesting as a SAVEPOINT ({@link TransactionOptions.Propagation#NESTED}).
+     * or deadlock, and nesting as a SAVEPOINT ({@link TransactionOptions.Propagation#NESTED}). On a schema for
+     * CockroachDB ({@link io.relata.SqlDialect#COCKROACHDB}), where serialization failures are normal, options
+     * without a retry get one (5 attempts, backoff from 10 ms): the work must be safe to run again.
      *
      * <p>Emits what the work's publisher emits (with retry: only after the successful attempt has
      * committed) and completes after COMMIT (or RELEASE SAVEPOINT). Errors: the work's first error,
@@ -904,7 +1004,7 @@ public final class Database {
     public <T> Flux<T> transaction(TransactionOptions options, Function<Transaction, Publisher<T>> work) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(work, "work");
-        return executor.inTransaction(options,
+        return executor.inTransaction(Dialects.transactionDefaults(schema.dialect(), options),
                 c -> Objects.requireNonNull(work.apply(new Transaction(this)), "work returned null"));
     }
 
@@ -1018,14 +1118,16 @@ public final class Database {
     }
 
     /**
-     * Disposes the pool this database created ({@link #connect}); a factory given to {@link #create} is
-     * left alone. The pool is disposed when this is subscribed.
+     * Disposes the pools this database created ({@link #connect}, replicas included); a factory given to
+     * {@link #create} or the builder is left alone. The pools are disposed when this is
+     * subscribed.
      *
      * @return emits nothing; completes when the pool has closed its connections (at once when this database
      *     owns no pool)
      * @see io.relata.reactor the reactive contract
      */
     public Mono<Void> close() {
-        return ownedPool == null ? Mono.empty() : ownedPool.disposeLater();
+        // views (withBatchWindow, primary) own nothing: only the database connect() returned closes the pools
+        return ownedPool == null ? Mono.empty() : ownedPool.disposeLater().then(executor.closeReplicas());
     }
 }

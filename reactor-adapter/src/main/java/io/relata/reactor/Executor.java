@@ -100,6 +100,41 @@ final class Executor {
     }
 
     /**
+     * A read: like {@link #withConnection}, but outside a transaction on a read replica when the database
+     * has some ({@link ReplicaRouting}).
+     */
+    <T> Flux<T> read(Function<Connection, Publisher<T>> work) {
+        return transactions instanceof ReplicaRouting routing ? around(routing.read(work)) : withConnection(work);
+    }
+
+    /** A read that needs a transaction (a cursor): like {@link #inTransaction(Function)}, on a replica when routed. */
+    <T> Flux<T> readInTransaction(Function<Connection, Publisher<T>> work) {
+        return transactions instanceof ReplicaRouting routing ? around(routing.readInTransaction(work)) : inTransaction(work);
+    }
+
+    /**
+     * A read under a statement timeout: like {@link #withStatementTimeout}, but outside a transaction, when routed,
+     * in a read-only transaction of its own on a replica.
+     */
+    <T> Flux<T> readWithStatementTimeout(Duration timeout, Supplier<Publisher<T>> work) {
+        if (!(transactions instanceof ReplicaRouting routing) || routing.readsOnPrimary()) {
+            return withStatementTimeout(timeout, work);
+        }
+        return Flux.deferContextual(ctx -> current(ctx) != null ? withStatementTimeout(timeout, work)
+                : inTransaction(TransactionOptions.defaults().readOnly(true).statementTimeout(timeout), c -> work.get()));
+    }
+
+    /** @return this executor with every read on the primary (itself when there are no replicas) */
+    Executor onPrimary() {
+        return transactions instanceof ReplicaRouting routing ? new Executor(routing.onPrimary(), errors, observer) : this;
+    }
+
+    /** @return closes what the executor's routing owns (replica pools of {@code Database.connect}) */
+    Mono<Void> closeReplicas() {
+        return transactions instanceof ReplicaRouting routing ? routing.close() : Mono.empty();
+    }
+
+    /**
      * Runs work in a transaction: joins the surrounding one, else begins one, commits on complete and
      * rolls back on error and on cancel.
      */

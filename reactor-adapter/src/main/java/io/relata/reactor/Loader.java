@@ -165,7 +165,7 @@ final class Loader {
      */
     @SuppressWarnings("unchecked")
     Mono<Map<Object, List<Object>>> fetch(LoadPlan<?> plan, SqlStatement statement) {
-        return executor.withConnection(c -> Flux.defer(() -> {
+        return executor.read(c -> Flux.defer(() -> {
             LoadAssembly<?> assembly = plan.assembly();
             return Executor.rows(c, statement, row -> {
                 assembly.push(row);

@@ -72,6 +72,26 @@ final class Streams {
         });
     }
 
+    /** {@link #select} for a read: on a read replica outside a transaction when the database has some. */
+    static <T> Flux<T> read(Executor executor, SelectPlan<T> plan) {
+        if (!plan.hasFollowUps()) {
+            return executor.read(c -> rows(c, plan));
+        }
+        return Flux.deferContextual(ctx -> {
+            if (executor.current(ctx) != null) {
+                // inside a transaction: the probe on its connection, then the cursor there if needed
+                return executor.readInTransaction(c -> firstWindow(c, plan)
+                        .flatMapMany(roots -> roots.isEmpty() ? windows(c, plan, true) : Flux.fromIterable(roots.get())));
+            }
+            // as select: the first window as a plain statement (on a replica when there are some), the
+            // cursor in a read-only transaction of its own only for a result larger than one window
+            return executor.read(c -> firstWindow(c, plan))
+                    .concatMap(roots -> roots.isEmpty()
+                            ? executor.readInTransaction(c -> windows(c, plan, false))
+                            : Flux.fromIterable(roots.get()).onErrorMap(executor::translate));
+        });
+    }
+
     /** The joined statement's rows assembled into roots, each emitted as soon as it is complete. */
     static <T> Flux<T> rows(Connection c, SelectPlan<T> plan) {
         return Flux.defer(() -> {

@@ -263,7 +263,7 @@ public final class ToManyOperations<S, T> {
     }
 
     private Mono<Long> single(SqlStatement s) {
-        return db.executor().withConnection(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).single();
+        return db.executor().read(c -> Executor.<Long>rows(c, s, row -> row.get(0, Long.class))).single();
     }
 
     /**

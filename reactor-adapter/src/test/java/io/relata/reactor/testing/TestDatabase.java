@@ -1,12 +1,16 @@
 package io.relata.reactor.testing;
 
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
+import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.R2dbcException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -85,14 +89,20 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
         if (!ownsDatabase(context)) {
             return;
         }
+        boolean bounced = throughPgBouncer(context);
+        if (bounced) {
+            Assumptions.assumeTrue(PgBouncer.binary().isPresent(), "skipped: " + context.getRequiredTestClass().getName()
+                    + " runs through PgBouncer, and the pgbouncer binary is not installed (apt-get install pgbouncer;"
+                    + " .ci/run installs it when run as root)");
+        }
         TestServer server = TestServer.get();
         long start = System.nanoTime();
         String database = create(server, context.getRequiredTestClass());
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.err.println("[relata-test] " + context.getRequiredTestClass().getSimpleName()
-                + ": created database " + database + " in " + millis + " ms");
-        Handle handle = new Handle(database, server.urlFor(database), server.connectionFactoryFor(database),
-                server.description());
+                + ": created database " + database + " in " + millis + " ms" + (bounced ? " (used through PgBouncer)" : ""));
+        Handle handle = bounced ? bouncedHandle(context, server, database)
+                : new Handle(database, server.urlFor(database), server.connectionFactoryFor(database), server.description());
         context.getStore(NAMESPACE).put(HANDLE, handle);
     }
 
@@ -124,6 +134,42 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
                     + ": TestDatabase creates it before all tests of a class, so it is not available here");
         }
         return handle;
+    }
+
+    /** Whether the class or one enclosing it (in this run) carries {@link ThroughPgBouncer}. */
+    private static boolean throughPgBouncer(ExtensionContext context) {
+        for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
+            if (c.getTestClass().map(type -> AnnotationSupport.isAnnotated(type, ThroughPgBouncer.class)).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The handle of a database reached through the JVM's PgBouncer (started on first use, closed with the
+     * root context): URL and factory with the driver's prepared-statement cache off.
+     */
+    private static Handle bouncedHandle(ExtensionContext context, TestServer server, String database) {
+        ConnectionFactoryOptions direct = server.optionsFor(database);
+        String host = String.valueOf(direct.getRequiredValue(ConnectionFactoryOptions.HOST));
+        Object portValue = direct.getValue(ConnectionFactoryOptions.PORT);
+        int port = portValue == null ? 5432 : Integer.parseInt(portValue.toString());
+        Object userValue = direct.getValue(ConnectionFactoryOptions.USER);
+        String user = userValue == null ? "postgres" : userValue.toString();
+        Object passwordValue = direct.getValue(ConnectionFactoryOptions.PASSWORD);
+        String password = passwordValue == null ? null : passwordValue.toString();
+        PgBouncer bouncer = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+                PgBouncer.class, k -> PgBouncer.start(host, port, user, password), PgBouncer.class);
+        String url = "r2dbc:postgresql://" + user + (password == null ? "" : ":" + password) + "@127.0.0.1:"
+                + bouncer.port() + "/" + database + "?preparedStatementCacheQueries=0";
+        ConnectionFactoryOptions options = ConnectionFactoryOptions.builder().from(direct)
+                .option(ConnectionFactoryOptions.HOST, "127.0.0.1")
+                .option(ConnectionFactoryOptions.PORT, bouncer.port())
+                .option(PostgresqlConnectionFactoryProvider.PREPARED_STATEMENT_CACHE_QUERIES, 0)
+                .build();
+        return new Handle(database, url, ConnectionFactories.get(options),
+                server.description() + " through PgBouncer on 127.0.0.1:" + bouncer.port());
     }
 
     /**
