@@ -370,6 +370,13 @@ final class Executor {
                         + " cancel: " + sql));
                 return;
             }
+            // Not a detached subscription: this is the operator's own link in the subscriber's chain (a
+            // FluxOperator subscribing its source with a subscriber that wraps `actual`). SettledSubscriber
+            // hands the subscriber's Context upstream (currentContext), forwards every onNext/onError/
+            // onComplete to `actual` while it listens, and after `actual` cancelled only drains the exchange
+            // (a late error then has no listener: it is the answer to our own CancelRequest, logged at DEBUG,
+            // and the Lease completes the unit of work's release). FaultIT and ServerCancelIT prove the
+            // errors reach the subscriber (StatementException with SQLSTATE mid-stream and mid-transaction).
             source.subscribe(new SettledSubscriber<>(actual, lease, cancelled));
         }
 
