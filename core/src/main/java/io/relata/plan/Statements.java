@@ -4,6 +4,7 @@ import io.relata.Association;
 import io.relata.Attribute;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
+import io.relata.internal.Keys;
 import io.relata.internal.AssociationPlanner;
 import io.relata.internal.ProjectionPlanner;
 import io.relata.internal.NestedCreatePlanner;
@@ -248,6 +249,16 @@ public final class Statements {
      */
     public static Object keyValue(Attribute primaryKey, Object key) {
         return Objects.requireNonNull(Values.toWire(primaryKey, Objects.requireNonNull(key, "key")));
+    }
+
+    /**
+     * @param key a key value (as an entity holds it, as a caller gives it, or as bound)
+     * @return its canonical form: equal for the same key whatever its Java type ({@code Integer} 1 and
+     *     {@code Long} 1, {@code BigDecimal} 1.0 and 1, byte arrays of the same content), as
+     *     {@link io.relata.sql.LoadPlan#canonicalKey} keys results
+     */
+    public static Object canonicalKey(Object key) {
+        return Objects.requireNonNull(Keys.canonical(Objects.requireNonNull(key, "key")));
     }
 
     /**

@@ -31,10 +31,13 @@ import io.relata.sql.SqlStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -418,6 +421,14 @@ public final class Database {
      * {@link #findByPk(Model, Object, Object, Object...)}. Follows the
      * {@linkplain io.relata.reactor reactive contract}.
      *
+     * <p>Lookups of one model (single-column key) subscribed in the same tick — a {@code flatMap} over ids,
+     * the resolvers of one GraphQL field — are batched like lazy loads (see {@link #withBatchWindow}) into one
+     * statement, {@code WHERE id = ANY($1)}, as Prisma's dataloader batches {@code findUnique}; a lone lookup
+     * (or a batch of one key) is {@code WHERE id = $1 LIMIT 1}. Each lookup gets its own entity (lookups of the
+     * same key in one batch get copies), and its own outcome: cancelling one leaves the others running; an
+     * error of the shared statement reaches each of them. Inside a transaction the batch runs on its
+     * connection.
+     *
      * @param model the model
      * @param key the primary key value (a List of parts for a composite key)
      * @param <T> the entity
@@ -428,18 +439,102 @@ public final class Database {
      * @throws QueryDefinitionException when the key does not fit the model's key (a part missing, null or of a
      *     type its column does not take), before any SQL
      */
-    @SuppressWarnings("unchecked")
     public <T> Mono<T> findByPk(Model<T> model, Object key) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(key, "key");
         List<Object> parts = Statements.primaryKeyValues(model, key);
-        // planned once per model; later lookups only swap the key parts ($1, $2, ...)
+        Attribute pk = model.primaryKeys().get(0);
+        if (parts.size() != 1 || pk.property() < 0) {
+            return Streams.read(executor, pkPlan(model, parts)).singleOrEmpty();
+        }
+        // batched with the other lookups of this model issued in the same tick (Prisma's findUnique dataloader)
+        Object given = parts.get(0);
+        Class<T> type = model.entityType();
+        return loader.load(model, Statements.canonicalKey(given), given, pkLookups(model)).next().map(type::cast);
+    }
+
+    /**
+     * The lookup of one primary key: planned once per model; later lookups only swap the key parts
+     * ({@code $1, $2, ...}).
+     */
+    @SuppressWarnings("unchecked")
+    private <T> SelectPlan<T> pkPlan(Model<T> model, List<Object> parts) {
         SelectPlan<T> plan = (SelectPlan<T>) pkPlans.computeIfAbsent(model,
                 m -> Statements.select(Query.from(model).where(pkWhere(model, parts)).limit(1)));
         for (int i = 0; i < parts.size(); i++) {
             plan = plan.withBind(i, parts.get(i));
         }
-        return Streams.read(executor, plan).singleOrEmpty();
+        return plan;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> PkLookups<T> pkLookups(Model<T> model) {
+        return (PkLookups<T>) pkLookups.computeIfAbsent(model, m -> new PkLookups<>(model));
+    }
+
+    /**
+     * The statement of a batch of {@link #findByPk(Model, Object)} lookups of one model (single-column key):
+     * {@code WHERE pk = $1 LIMIT 1} for one distinct key (the statement of a lone lookup), else
+     * {@code WHERE pk = ANY($1)} for all of them, its rows matched to the lookups by key. Lookups of the same
+     * key in one batch each get an entity of their own (the later ones a copy of the row's entity).
+     */
+    private final class PkLookups<T> implements Loader.Source {
+        private final Model<T> model;
+        private final Attribute pk;
+
+        PkLookups(Model<T> model) {
+            this.model = model;
+            this.pk = model.primaryKeys().get(0);
+        }
+
+        @Override
+        public Mono<Map<Object, List<Object>>> fetch(List<Object> keys) {
+            Map<Object, Object> distinct = new LinkedHashMap<>();
+            for (Object k : keys) {
+                distinct.putIfAbsent(Statements.canonicalKey(k), k);
+            }
+            SelectPlan<T> plan = distinct.size() == 1
+                    ? pkPlan(model, List.of(keys.get(0)))
+                    : Statements.select(Query.from(model).where(Where.in(pk.name(), List.copyOf(distinct.values()))));
+            return Streams.read(executor, plan).collectList().map(found -> {
+                Map<Object, List<Object>> byKey = new HashMap<>();
+                for (T entity : found) {
+                    Object k = model.valueOf(entity, pk.property());
+                    if (k != null) {
+                        byKey.put(Statements.canonicalKey(k), List.of(new Hit(entity)));
+                    }
+                }
+                return byKey;
+            });
+        }
+
+        @Override
+        public List<Object> results(Map<Object, List<Object>> found, Object canonicalKey) {
+            List<Object> hit = found.get(canonicalKey);
+            if (hit == null) {
+                return List.of();
+            }
+            Hit h = (Hit) hit.get(0);
+            return List.of(h.taken.compareAndSet(false, true) ? h.entity : copy(model.entityType().cast(h.entity)));
+        }
+
+        private T copy(T entity) {
+            @Nullable Object[] values = new Object[model.propertyCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = model.valueOf(entity, i);
+            }
+            return model.instantiate(values);
+        }
+    }
+
+    /** A batched lookup's row: the entity goes to the first lookup of its key, copies to the others. */
+    private static final class Hit {
+        final Object entity;
+        final AtomicBoolean taken = new AtomicBoolean();
+
+        Hit(Object entity) {
+            this.entity = entity;
+        }
     }
 
     /**
@@ -480,6 +575,7 @@ public final class Database {
 
     private final ConcurrentHashMap<Model<?>, SelectPlan<?>> pkPlans =
             new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Model<?>, PkLookups<?>> pkLookups = new ConcurrentHashMap<>();
 
     /**
      * {@link #findOne} of the query narrowed to one primary key; follows the {@linkplain io.relata.reactor reactive contract}.

@@ -76,16 +76,46 @@ final class Loader {
         this.window = window;
     }
 
-    private record BatchKey(LoadPlan<?> plan, @Nullable Connection connection) {
+    /**
+     * @param shape what the loads share: the association's plan, or the model of a batched primary-key lookup
+     * @param connection the transaction's connection, or null outside one
+     */
+    private record BatchKey(Object shape, @Nullable Connection connection) {
+    }
+
+    /**
+     * What a batch runs once it is flushed: one statement for the keys still waiting, in the subscription
+     * of the batch's requesters.
+     */
+    interface Source {
+        /**
+         * @param keys the waiting loads' keys as given to {@link #load(Object, Object, Object, Source)}
+         *     (never empty; duplicates possible)
+         * @return the found entities by canonical key (keys without any are absent)
+         */
+        Mono<Map<Object, List<Object>>> fetch(List<Object> keys);
+
+        /**
+         * @param found what {@link #fetch} emitted
+         * @param canonicalKey one requester's key
+         * @return what that requester gets
+         */
+        default List<Object> results(Map<Object, List<Object>> found, Object canonicalKey) {
+            return found.getOrDefault(canonicalKey, List.of());
+        }
     }
 
     /** One load waiting in a batch. */
     private static final class Request {
+        /** canonical: equal for the same key whatever its Java type */
         final Object key;
+        /** as the source's statement takes it */
+        final Object given;
         volatile boolean cancelled;
 
-        Request(Object key) {
+        Request(Object key, Object given) {
             this.key = key;
+            this.given = given;
         }
     }
 
@@ -99,19 +129,37 @@ final class Loader {
     @SuppressWarnings("unchecked")
     <T> Flux<T> load(LoadPlan<T> plan, Object key) {
         Object canonical = plan.canonicalKey(Objects.requireNonNull(key, "key"));
+        Source source = keys -> {
+            SqlStatement statement = plan.statement(keys);
+            return statement == null ? Mono.just(Map.of()) : fetch(plan, statement);
+        };
+        return load(plan, canonical, canonical, source).map(o -> (T) o);
+    }
+
+    /**
+     * A load batched with the other loads of the same shape (and transaction) issued in the same tick or
+     * window.
+     *
+     * @param shape what the batch's loads share (its statement's shape)
+     * @param canonical the key, canonical (what results are matched by)
+     * @param given the key as {@code source} takes it
+     * @param source the batch's statement; the first load of a batch gives it, the others share it
+     * @return the results for the key; the statement runs when the batch is flushed; errors with its error
+     */
+    Flux<Object> load(Object shape, Object canonical, Object given, Source source) {
         return Flux.deferContextual(ctx -> {
-            Request request = new Request(canonical);
-            Batch batch = join(new BatchKey(plan, executor.current(ctx)), request);
+            Request request = new Request(canonical, given);
+            Batch batch = join(new BatchKey(shape, executor.current(ctx)), request, source);
             return batch.done
                     .doOnCancel(() -> request.cancelled = true)
                     .thenMany(Flux.defer(() -> Flux.fromIterable(batch.results(canonical))));
-        }).map(o -> (T) o);
+        });
     }
 
-    private Batch join(BatchKey key, Request request) {
+    private Batch join(BatchKey key, Request request, Source source) {
         Thread thread = Thread.currentThread();
         while (true) {
-            Batch batch = open.computeIfAbsent(key, Batch::new);
+            Batch batch = open.computeIfAbsent(key, k -> new Batch(k, source));
             boolean flush;
             synchronized (batch) {
                 if (!batch.admits(thread)) {
@@ -182,6 +230,7 @@ final class Loader {
      */
     private final class Batch {
         final BatchKey key;
+        final Source source;
         final List<Request> requests = new ArrayList<>();
         final Set<Object> keys = new HashSet<>();
         /** the current tick of each thread that issued loads into this batch */
@@ -203,8 +252,9 @@ final class Loader {
         volatile @Nullable Map<Object, List<Object>> results;
         volatile @Nullable Throwable failure;
 
-        Batch(BatchKey key) {
+        Batch(BatchKey key, Source source) {
             this.key = key;
+            this.source = source;
         }
 
         /**
@@ -309,16 +359,15 @@ final class Loader {
             synchronized (this) {
                 for (Request r : requests) {
                     if (!r.cancelled) {
-                        waiting.add(r.key);
+                        waiting.add(r.given);
                     }
                 }
             }
-            SqlStatement statement = key.plan().statement(waiting);
-            if (statement == null) {
+            if (waiting.isEmpty()) {
                 results = Map.of();
                 return Mono.empty();
             }
-            return fetch(key.plan(), statement)
+            return source.fetch(waiting)
                     .doOnNext(found -> results = found)
                     .doOnError(e -> failure = e)
                     .then();
@@ -326,7 +375,7 @@ final class Loader {
 
         List<Object> results(Object canonicalKey) {
             Map<Object, List<Object>> found = Objects.requireNonNull(results, "batch completed without results");
-            return found.getOrDefault(canonicalKey, List.of());
+            return source.results(found, canonicalKey);
         }
     }
 }

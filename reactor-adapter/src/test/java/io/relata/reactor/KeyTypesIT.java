@@ -484,6 +484,21 @@ class KeyTypesIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
+    void findByPkLookupsIssuedTogetherAreOneStatementMatchedByValue(Variant v) {
+        seed(v);
+        // p1, p2 as another Java type (width, scale, a copied array), p2 again, a key that is not there, p3
+        List<Object> keys = List.of(v.key.apply(1), v.fk.apply(2), v.key.apply(2), v.key.apply(9), v.key.apply(3));
+        expectBatched(keys, k -> db.findByPk(v.parents, k), "p1;p2;p2;-;p3");
+        // the two lookups of p2 get an entity each, equal in every field
+        List<Object> both = Flux.range(0, 2).flatMap(i -> (Publisher<Object>) db.findByPk(v.parents, v.key.apply(2)))
+                .collectList().block(TIMEOUT);
+        assertThat(both).hasSize(2);
+        assertThat(both.get(0)).isNotSameAs(both.get(1)).isEqualTo(both.get(1));
+        expectStatements(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
     void includesAtDepthOneJoinedAndSeparate(Variant v) {
         seed(v);
         for (Include.Strategy s : Include.Strategy.values()) {
