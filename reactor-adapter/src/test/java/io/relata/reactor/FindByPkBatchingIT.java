@@ -220,4 +220,16 @@ class FindByPkBatchingIT {
         assertThat(found).isEqualTo("book-11;book-12;book-13;book-14");
         assertThat(selects()).hasSize(2).allSatisfy(e -> assertThat(e.sql()).contains("= ANY($1)"));
     }
+
+    /**
+     * W7's shape: each batch's rows complete its lookups in one task of the event loop, where the flatMap
+     * subscribes the next ones, so 256 lookups at concurrency 4 are 64 statements of 4 keys.
+     */
+    @Test
+    void aFlatMapAtConcurrencyFourRunsOneStatementPerFourLookups() {
+        long sum = Flux.range(0, 256).flatMap(i -> db.findByPk(books, (long) (i % 20 + 1)), 4)
+                .map(Book::id).reduce(0L, Long::sum).block(TIMEOUT);
+        assertThat(sum).isEqualTo(12 * 210L + (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12 + 13 + 14 + 15 + 16));
+        assertThat(selects()).hasSize(64).allSatisfy(e -> assertThat(e.array(0)).hasSize(4));
+    }
 }
