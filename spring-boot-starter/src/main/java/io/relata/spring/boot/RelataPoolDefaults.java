@@ -15,7 +15,11 @@ import org.springframework.core.env.MapPropertySource;
  * <ul>
  *   <li>{@code spring.r2dbc.pool.validation-query=SELECT 1}, {@code validation-depth=remote},
  *       {@code max-validation-time=10s}: a connection is checked on acquire (r2dbc-postgresql 1.1 can leave a
- *       connection unusable after a large result was cancelled);</li>
+ *       connection unusable after a large result was cancelled). {@code Database.connect}'s own pool validates
+ *       locally only, because Relata never lets a cancel reach the driver; a Spring pool is shared with
+ *       {@code DatabaseClient} and Spring Data R2DBC, which cancel exchanges inside the driver, so here the round
+ *       trip stays (when only Relata uses the pool, {@code relata.pool-defaults=false} leaves Boot's local
+ *       validation without a query, and short lookups run about 1.9× faster; set the other two then by hand);</li>
  *   <li>{@code spring.r2dbc.pool.max-size} = 2 × available processors (at least 4), {@code initial-size=1}:
  *       more connections than that only queue in PostgreSQL (measured: 4 on 2 cores);</li>
  *   <li>{@code spring.r2dbc.properties.forceBinary=true} when {@code spring.r2dbc.url} is a PostgreSQL URL (or,
