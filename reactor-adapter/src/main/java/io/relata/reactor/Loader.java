@@ -19,12 +19,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 /**
  * Lazy loads of associations, batched DataLoader-style: the loads of one association (same plan) that
@@ -36,11 +41,12 @@ import reactor.core.scheduler.Schedulers;
  * load) has passed; or at once when it holds {@value #MAX_KEYS} distinct keys. Loads inside a transaction are batched per transaction and
  * run on its connection.
  *
- * <p>Nothing runs detached: the statement runs in the subscription of the batch's requesters (a shared
- * subscription, made by the first of them that is still subscribed, whose Reactor Context it sees), its
- * error reaches every requester, a requester that cancels leaves the others running, and when all have
- * cancelled the statement is stopped (or never sent). A batch whose requesters all left before the flush
- * runs no statement; no statement ever runs for an empty key set.
+ * <p>Each load is one small publisher whose subscription is its place in the batch (no operator chain per
+ * load). Nothing runs detached: the flush subscribes the statement with a subscriber that hands its result,
+ * or its error, to every load still waiting (the statement sees the Reactor Context of the first of them);
+ * a requester that cancels leaves the others running, and when all have cancelled the statement is
+ * stopped (or never sent). A batch whose requesters all left before the flush runs no statement; no
+ * statement ever runs for an empty key set.
  */
 final class Loader {
     /** The default batch window. */
@@ -105,17 +111,152 @@ final class Loader {
         }
     }
 
-    /** One load waiting in a batch. */
-    private static final class Request {
+    /**
+     * One load: the subscription its subscriber gets, and its place in a batch. Emits the load's results
+     * on demand once the batch's statement has run (or its error); its subscriber's cancel leaves the batch,
+     * which stops the statement when no load is left waiting.
+     */
+    private static final class Request implements Subscription {
+        private static final AtomicIntegerFieldUpdater<Request> WIP =
+                AtomicIntegerFieldUpdater.newUpdater(Request.class, "wip");
+        private static final AtomicLongFieldUpdater<Request> REQUESTED =
+                AtomicLongFieldUpdater.newUpdater(Request.class, "requested");
+        private static final AtomicIntegerFieldUpdater<Request> CANCELLED =
+                AtomicIntegerFieldUpdater.newUpdater(Request.class, "cancelled");
+
         /** canonical: equal for the same key whatever its Java type */
         final Object key;
         /** as the source's statement takes it */
         final Object given;
-        volatile boolean cancelled;
+        final CoreSubscriber<? super Object> actual;
+        volatile @Nullable Batch batch;
+        volatile @Nullable List<Object> results;
+        volatile @Nullable Throwable error;
+        @SuppressWarnings("UnusedVariable") // read and written through WIP
+        volatile int wip;
+        volatile long requested;
+        volatile int cancelled;
+        /** whether the batch counted this load's leaving (once) */
+        boolean left;
+        /** drain state, only touched by the thread that holds {@link #wip} */
+        int index;
+        boolean terminated;
 
-        Request(Object key, Object given) {
+        Request(Object key, Object given, CoreSubscriber<? super Object> actual) {
             this.key = key;
             this.given = given;
+            this.actual = actual;
+        }
+
+        boolean isCancelled() {
+            return cancelled != 0;
+        }
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n)) {
+                Operators.addCap(REQUESTED, this, n);
+                drain();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (CANCELLED.compareAndSet(this, 0, 1)) {
+                Batch b = batch;
+                if (b != null) {
+                    b.left(this);
+                }
+            }
+        }
+
+        /** The batch ran: these are the load's results. */
+        void complete(List<Object> found) {
+            results = found;
+            drain();
+        }
+
+        /** The batch failed. */
+        void fail(Throwable e) {
+            error = e;
+            drain();
+        }
+
+        private void drain() {
+            if (WIP.getAndIncrement(this) != 0) {
+                return;
+            }
+            int missed = 1;
+            while (true) {
+                if (terminated || isCancelled()) {
+                    return;
+                }
+                Throwable e = error;
+                if (e != null) {
+                    terminated = true;
+                    actual.onError(e);
+                    return;
+                }
+                List<Object> items = results;
+                if (items != null) {
+                    long demand = requested;
+                    long emitted = 0;
+                    while (index < items.size() && emitted != demand) {
+                        actual.onNext(items.get(index++));
+                        emitted++;
+                        if (isCancelled()) {
+                            return;
+                        }
+                    }
+                    if (index == items.size()) {
+                        terminated = true;
+                        actual.onComplete();
+                        return;
+                    }
+                    if (emitted != 0) {
+                        Operators.produced(REQUESTED, this, emitted);
+                    }
+                }
+                missed = WIP.addAndGet(this, -missed);
+                if (missed == 0) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A load as a publisher: each subscription is a load of its own (cold, like every Relata publisher). */
+    private final class LoadFlux extends Flux<Object> {
+        private final Object shape;
+        private final Object canonical;
+        private final Object given;
+        private final Source source;
+
+        LoadFlux(Object shape, Object canonical, Object given, Source source) {
+            this.shape = shape;
+            this.canonical = canonical;
+            this.given = given;
+            this.source = source;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super Object> actual) {
+            Request request = new Request(canonical, given, actual);
+            actual.onSubscribe(request);
+            if (request.isCancelled()) {
+                return;
+            }
+            Batch batch;
+            try {
+                batch = Loader.this.join(new BatchKey(shape, executor.current(actual.currentContext())), request, source);
+            } catch (RuntimeException e) {
+                request.fail(e);
+                return;
+            }
+            request.batch = batch;
+            if (request.isCancelled()) {
+                batch.left(request);
+            }
         }
     }
 
@@ -147,13 +288,7 @@ final class Loader {
      * @return the results for the key; the statement runs when the batch is flushed; errors with its error
      */
     Flux<Object> load(Object shape, Object canonical, Object given, Source source) {
-        return Flux.deferContextual(ctx -> {
-            Request request = new Request(canonical, given);
-            Batch batch = join(new BatchKey(shape, executor.current(ctx)), request, source);
-            return batch.done
-                    .doOnCancel(() -> request.cancelled = true)
-                    .thenMany(Flux.defer(() -> Flux.fromIterable(batch.results(canonical))));
-        });
+        return new LoadFlux(shape, canonical, given, source);
     }
 
     private Batch join(BatchKey key, Request request, Source source) {
@@ -246,11 +381,10 @@ final class Loader {
         boolean timed;
         boolean sealed;
 
-        final Sinks.Empty<Void> flushed = Sinks.empty();
-        /** completes when the batch's statement has run: shared by all requesters (the first one subscribes it) */
-        final Flux<Void> done = flushed.asMono().then(Mono.defer(this::run)).flux().share();
-        volatile @Nullable Map<Object, List<Object>> results;
-        volatile @Nullable Throwable failure;
+        /** the loads that have not left (cancelled) */
+        int waiting;
+        /** the running statement's subscription, once flushed */
+        @Nullable Subscription running;
 
         Batch(BatchKey key, Source source) {
             this.key = key;
@@ -303,6 +437,25 @@ final class Loader {
             }
             requests.add(request);
             keys.add(request.key);
+            waiting++;
+        }
+
+        /** A load left (its subscriber cancelled): when none is left, the statement is stopped (or never sent). */
+        void left(Request request) {
+            Subscription stop = null;
+            synchronized (this) {
+                if (request.left) {
+                    return;
+                }
+                request.left = true;
+                waiting--;
+                if (waiting == 0) {
+                    stop = running;
+                }
+            }
+            if (stop != null) {
+                stop.cancel();
+            }
         }
 
         private void tickEnded(Ticks.Tick tick) {
@@ -342,40 +495,97 @@ final class Loader {
             return true;
         }
 
+        /**
+         * Runs the batch's statement for the keys whose loads are still waiting, in the Reactor Context of the
+         * first of them; its outcome reaches each of them. Runs once per batch, after it was sealed.
+         */
         void flush() {
-            flushed.tryEmitEmpty();
-        }
-
-        /** The batch's statement, for the keys whose requesters are still waiting; runs once per batch. */
-        private Mono<Void> run() {
-            if (results != null) {
-                return Mono.empty();
-            }
-            Throwable failed = failure;
-            if (failed != null) {
-                return Mono.error(failed);
-            }
-            List<Object> waiting = new ArrayList<>();
+            List<Object> keys = new ArrayList<>();
+            List<Request> live = new ArrayList<>();
             synchronized (this) {
                 for (Request r : requests) {
-                    if (!r.cancelled) {
-                        waiting.add(r.given);
+                    if (!r.left && !r.isCancelled()) {
+                        keys.add(r.given);
+                        live.add(r);
                     }
                 }
             }
-            if (waiting.isEmpty()) {
-                results = Map.of();
-                return Mono.empty();
+            if (live.isEmpty()) {
+                return;
             }
-            return source.fetch(waiting)
-                    .doOnNext(found -> results = found)
-                    .doOnError(e -> failure = e)
-                    .then();
+            Mono<Map<Object, List<Object>>> statement;
+            try {
+                statement = source.fetch(keys);
+            } catch (RuntimeException e) {
+                live.forEach(r -> r.fail(e));
+                return;
+            }
+            statement.subscribe(new Outcome(live, live.get(0).actual.currentContext()));
         }
 
-        List<Object> results(Object canonicalKey) {
-            Map<Object, List<Object>> found = Objects.requireNonNull(results, "batch completed without results");
-            return source.results(found, canonicalKey);
+        /** The batch statement's subscriber: hands its result, or its error, to each waiting load. */
+        private final class Outcome implements CoreSubscriber<Map<Object, List<Object>>> {
+            private final List<Request> live;
+            private final Context context;
+            private @Nullable Map<Object, List<Object>> found;
+
+            Outcome(List<Request> live, Context context) {
+                this.live = live;
+                this.context = context;
+            }
+
+            @Override
+            public Context currentContext() {
+                return context;
+            }
+
+            @Override
+            public void onSubscribe(Subscription s) {
+                boolean stop;
+                synchronized (Batch.this) {
+                    running = s;
+                    stop = waiting == 0;
+                }
+                if (stop) {
+                    s.cancel();
+                } else {
+                    s.request(Long.MAX_VALUE);
+                }
+            }
+
+            @Override
+            public void onNext(Map<Object, List<Object>> value) {
+                found = value;
+            }
+
+            @Override
+            public void onError(Throwable e) {
+                boolean heard = false;
+                for (Request r : live) {
+                    heard |= !r.isCancelled();
+                    r.fail(e);
+                }
+                if (!heard) {
+                    // every load left while the statement was being stopped: Reactor's hook for such errors
+                    Operators.onErrorDropped(e, context);
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                Map<Object, List<Object>> all = found == null ? Map.of() : found;
+                for (Request r : live) {
+                    List<Object> mine;
+                    try {
+                        mine = source.results(all, r.key);
+                    } catch (RuntimeException e) {
+                        r.fail(e);
+                        continue;
+                    }
+                    r.complete(mine);
+                }
+            }
         }
+
     }
 }
