@@ -469,34 +469,52 @@ public final class Database {
 
     @SuppressWarnings("unchecked")
     private <T> PkLookups<T> pkLookups(Model<T> model) {
-        return (PkLookups<T>) pkLookups.computeIfAbsent(model, m -> new PkLookups<>(model));
+        return (PkLookups<T>) pkLookups.computeIfAbsent(model, m -> new PkLookups<>(model, k -> k,
+                k -> Streams.read(executor, pkPlan(model, List.of(k))),
+                keys -> Streams.read(executor, Statements.select(
+                        Query.from(model).where(Where.in(model.primaryKeys().get(0).name(), keys))))));
+    }
+
+    /** A {@link #findByPk(Query, Object)} lookup as its batch gets it: its key and its own statement. */
+    private record QueryLookup<T>(Object key, Query<T> one, SelectPlan<T> plan) {
     }
 
     /**
-     * The statement of a batch of {@link #findByPk(Model, Object)} lookups of one model (single-column key):
-     * {@code WHERE pk = $1 LIMIT 1} for one distinct key (the statement of a lone lookup), else
-     * {@code WHERE pk = ANY($1)} for all of them, its rows matched to the lookups by key. Lookups of the same
-     * key in one batch each get an entity of their own (the later ones a copy of the row's entity).
+     * The statement of a batch of primary-key lookups of one model (single-column key), for
+     * {@link #findByPk(Model, Object)} (the same model) or {@link #findByPk(Query, Object)} (the same query):
+     * the lone lookup's own statement ({@code WHERE pk = $1 LIMIT 1}) for one distinct key, else one
+     * {@code WHERE pk = ANY($1)} for all of them, its roots matched to the lookups by key. Lookups of the same
+     * key in one batch each get an entity of their own (the later ones a shallow copy of the root: its
+     * included children are shared).
      */
-    private final class PkLookups<T> implements Loader.Source {
+    private static final class PkLookups<T> implements Loader.Source {
         private final Model<T> model;
         private final Attribute pk;
+        /** a lookup's key as bound, from what it gave the loader */
+        private final Function<Object, Object> keyOf;
+        /** the lone lookup of what a lookup gave the loader */
+        private final Function<Object, Flux<T>> single;
+        /** the lookup of several distinct keys (as bound) */
+        private final Function<List<Object>, Flux<T>> many;
 
-        PkLookups(Model<T> model) {
+        PkLookups(Model<T> model, Function<Object, Object> keyOf, Function<Object, Flux<T>> single,
+                Function<List<Object>, Flux<T>> many) {
             this.model = model;
             this.pk = model.primaryKeys().get(0);
+            this.keyOf = keyOf;
+            this.single = single;
+            this.many = many;
         }
 
         @Override
-        public Mono<Map<Object, List<Object>>> fetch(List<Object> keys) {
+        public Mono<Map<Object, List<Object>>> fetch(List<Object> given) {
             Map<Object, Object> distinct = new LinkedHashMap<>();
-            for (Object k : keys) {
+            for (Object g : given) {
+                Object k = keyOf.apply(g);
                 distinct.putIfAbsent(Statements.canonicalKey(k), k);
             }
-            SelectPlan<T> plan = distinct.size() == 1
-                    ? pkPlan(model, List.of(keys.get(0)))
-                    : Statements.select(Query.from(model).where(Where.in(pk.name(), List.copyOf(distinct.values()))));
-            return Streams.read(executor, plan).collectList().map(found -> {
+            Flux<T> roots = distinct.size() == 1 ? single.apply(given.get(0)) : many.apply(List.copyOf(distinct.values()));
+            return roots.collectList().map(found -> {
                 Map<Object, List<Object>> byKey = new HashMap<>();
                 for (T entity : found) {
                     Object k = model.valueOf(entity, pk.property());
@@ -579,6 +597,11 @@ public final class Database {
 
     /**
      * {@link #findOne} of the query narrowed to one primary key; follows the {@linkplain io.relata.reactor reactive contract}.
+     * Lookups through the same {@code Query} instance subscribed in the same tick are batched as
+     * {@link #findByPk(Model, Object)}'s are: one {@code WHERE pk = ANY($1)} statement with the query's where
+     * and includes (each lookup gets its own root; two lookups of the same key get a shallow copy, sharing the
+     * included children); a query with a {@code limit} or {@code offset}, or over a composite key, is one
+     * statement per lookup.
      *
      * @param query a query (with includes) over the model
      * @param key the primary key value (a List of parts for a composite key)
@@ -588,10 +611,26 @@ public final class Database {
      * @throws NullPointerException when {@code query} or {@code key} is null
      * @throws QueryDefinitionException when the key does not fit the model's key, before any SQL
      */
+    @SuppressWarnings("unchecked")
     public <T> Mono<T> findByPk(Query<T> query, Object key) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(key, "key");
-        return findOne(query.where(pkWhere(query.model(), Statements.primaryKeyValues(query.model(), key))));
+        Model<T> model = query.model();
+        List<Object> parts = Statements.primaryKeyValues(model, key);
+        Query<T> one = query.where(pkWhere(model, parts)).limit(1);
+        SelectPlan<T> plan = Statements.select(one);
+        Attribute pk = model.primaryKeys().get(0);
+        if (parts.size() != 1 || !pk.mapped() || query.limit().isPresent() || query.offset().isPresent()) {
+            return timedRead(one, () -> Streams.read(executor, plan)).singleOrEmpty();
+        }
+        // batched with the other lookups through the same query in the same tick (Prisma's findUnique dataloader)
+        Object given = parts.get(0);
+        PkLookups<T> lookups = new PkLookups<>(model, g -> ((QueryLookup<T>) g).key(),
+                g -> timedRead(((QueryLookup<T>) g).one(), () -> Streams.read(executor, ((QueryLookup<T>) g).plan())),
+                keys -> findAll(query.where(Where.in(pk.name(), keys))));
+        Class<T> type = model.entityType();
+        return loader.load(query, Statements.canonicalKey(given), new QueryLookup<>(given, one, plan), lookups)
+                .next().map(type::cast);
     }
 
     /**

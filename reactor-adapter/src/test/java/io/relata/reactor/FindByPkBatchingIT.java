@@ -2,10 +2,14 @@ package io.relata.reactor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relata.HasMany;
 import io.relata.Model;
 import io.relata.Schema;
 import io.relata.SchemaBuilder;
 import io.relata.StatementException;
+import io.relata.query.Include;
+import io.relata.query.Order;
+import io.relata.query.Query;
 import io.relata.reactor.testing.Pools;
 import io.relata.reactor.testing.RecordingConnectionFactory;
 import io.relata.reactor.testing.RecordingConnectionFactory.Executed;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -54,10 +60,18 @@ class FindByPkBatchingIT {
     record Ghost(Long id, String name) {
     }
 
+    record Author(Long id, String name, List<Novel> novels) {
+    }
+
+    record Novel(Long id, String title, Long authorId) {
+    }
+
     static Model<Book> books;
     static Model<Memo> memos;
     static Model<Seat> seats;
     static Model<Ghost> ghosts;
+    static Model<Author> authors;
+    static HasMany<Author, Novel> authorNovels;
     static TestDatabase.Handle handle;
     static Database pool;
     static RecordingConnectionFactory recording;
@@ -71,6 +85,8 @@ class FindByPkBatchingIT {
         memos = s.define(Memo.class, m -> m.table("pk_memos").paranoid(true).deletedAt("deletedAt"));
         seats = s.define(Seat.class, m -> m.table("pk_seats").primaryKey("row", "letter"));
         ghosts = s.define(Ghost.class, m -> m.table("pk_ghosts"));
+        authors = s.define(Author.class, m -> m.table("pk_authors"));
+        authorNovels = authors.hasMany(s.define(Novel.class, m -> m.table("pk_novels")));
         Schema schema = s.build();
         pool = Database.connect(h.url(), schema);
         recording = new RecordingConnectionFactory(pool.connectionFactory());
@@ -79,6 +95,8 @@ class FindByPkBatchingIT {
         Sql.execute(h.connectionFactory(),
                 "INSERT INTO pk_books (id, title) SELECT g, 'book-' || g FROM generate_series(1, 20) g",
                 "INSERT INTO pk_memos (id, body, \"deletedAt\") VALUES (1, 'live', NULL), (2, 'gone', now()), (3, 'also live', NULL)",
+                "INSERT INTO pk_authors (id, name) VALUES (1, 'ann'), (2, 'bo'), (3, 'cy')",
+                "INSERT INTO pk_novels (id, title, \"authorId\") VALUES (1, 'a1', 1), (2, 'a2', 1), (3, 'b1', 2)",
                 "INSERT INTO pk_seats (row, letter, holder) VALUES (1, 'A', 'ann'), (1, 'B', 'bob'), (2, 'A', 'cy')",
                 // the model's table is dropped: every statement over it fails with 42P01
                 "DROP TABLE pk_ghosts");
@@ -231,5 +249,54 @@ class FindByPkBatchingIT {
                 .map(Book::id).reduce(0L, Long::sum).block(TIMEOUT);
         assertThat(sum).isEqualTo(12 * 210L + (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12 + 13 + 14 + 15 + 16));
         assertThat(selects()).hasSize(64).allSatisfy(e -> assertThat(e.array(0)).hasSize(4));
+    }
+
+    static String author(Author a) {
+        return a.name() + "[" + a.novels().stream().map(Novel::title).sorted().collect(Collectors.joining(",")) + "]";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Include.Strategy.class)
+    void lookupsThroughOneQueryWithIncludesAreOneBatchWithEachRootsChildren(Include.Strategy strategy) {
+        Query<Author> query = Query.from(authors).include(authorNovels, i -> i.strategy(strategy).orderBy(Order.asc("id")));
+        String found = Flux.just(2L, 1L, 9L, 3L, 1L)
+                .flatMap(id -> db.findByPk(query, id).map(FindByPkBatchingIT::author).defaultIfEmpty("-"))
+                .sort().collect(Collectors.joining(";")).block(TIMEOUT);
+        assertThat(found).isEqualTo("-;ann[a1,a2];ann[a1,a2];bo[b1];cy[]");
+        List<Executed> selects = selects();
+        assertThat(selects.get(0).sql()).contains("= ANY($1)");
+        if (strategy == Include.Strategy.JOIN) {
+            assertThat(selects).singleElement().satisfies(e -> assertThat(e.sql()).doesNotContain("LIMIT"));
+        } else {
+            // the roots (read as SEPARATE's first window: at most 257 rows), then the novels of all of them
+            assertThat(selects).hasSize(2);
+            assertThat(selects.get(0).binds()).last().isEqualTo(257L);
+        }
+        // the two lookups of author 1: separate roots, the same children
+        List<Author> ones = Flux.range(0, 2).flatMap(i -> db.findByPk(query, 1L)).collectList().block(TIMEOUT);
+        assertThat(ones.get(0)).isNotSameAs(ones.get(1)).isEqualTo(ones.get(1));
+    }
+
+    @Test
+    void aLoneLookupThroughAQueryKeepsItsStatementAndLookupsThroughOtherQueriesAreNotBatchedTogether() {
+        Query<Author> query = Query.from(authors).include(authorNovels);
+        db.findByPk(query, 1L).map(FindByPkBatchingIT::author).as(StepVerifier::create).expectNext("ann[a1,a2]")
+                .expectComplete().verify(TIMEOUT);
+        assertThat(selects()).singleElement().satisfies(e -> assertThat(e.sql()).doesNotContain("ANY").contains("= $1"));
+        recording.reset();
+        String found = Flux.merge(db.findByPk(Query.from(authors).include(authorNovels), 1L),
+                        db.findByPk(Query.from(authors).include(authorNovels), 2L))
+                .map(FindByPkBatchingIT::author).sort().collect(Collectors.joining(";")).block(TIMEOUT);
+        assertThat(found).isEqualTo("ann[a1,a2];bo[b1]");
+        assertThat(selects()).hasSize(2).allSatisfy(e -> assertThat(e.sql()).doesNotContain("ANY"));
+    }
+
+    @Test
+    void lookupsThroughAQueryWithAWindowAreOneStatementEach() {
+        Query<Author> query = Query.from(authors).offset(0);
+        String found = Flux.just(1L, 2L).flatMap(id -> db.findByPk(query, id)).map(Author::name).sort()
+                .collect(Collectors.joining(";")).block(TIMEOUT);
+        assertThat(found).isEqualTo("ann;bo");
+        assertThat(selects()).hasSize(2).allSatisfy(e -> assertThat(e.sql()).doesNotContain("ANY"));
     }
 }
