@@ -107,8 +107,18 @@ final class IncludeTree {
             return false;
         }
 
+        /** @return the children read from the same statement (not SEPARATE), in order: a new list, or an empty one */
         List<Node> joined() {
-            return children.stream().filter(c -> !c.separate).toList();
+            if (children.isEmpty()) {
+                return List.of();
+            }
+            List<Node> out = new ArrayList<>(children.size());
+            for (Node c : children) {
+                if (!c.separate) {
+                    out.add(c);
+                }
+            }
+            return out;
         }
 
         /** @return whether this node is a collection of the root, or below one */
