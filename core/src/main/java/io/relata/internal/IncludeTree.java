@@ -9,10 +9,8 @@ import io.relata.internal.sql.Condition;
 import io.relata.query.Include;
 import io.relata.query.Query;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -233,7 +231,8 @@ final class IncludeTree {
     /** Selected attributes: the asked (or all mapped) ones, plus keys the plan needs. */
     private static List<Attribute> selection(Node node, @Nullable List<String> names) {
         Model<?> m = node.model;
-        Set<Attribute> needed = new LinkedHashSet<>(m.primaryKeys());
+        // a few attributes: a list is searched, no hash set is built
+        List<Attribute> needed = new ArrayList<>(m.primaryKeys());
         for (Node c : node.children) {
             if (c.separate) {
                 needed.addAll(c.assoc().sourceKeys());
@@ -242,14 +241,15 @@ final class IncludeTree {
         if (node.separate) {
             needed.addAll(node.rules().followUpKey(node.assoc()));
         }
-        Set<Attribute> set = new LinkedHashSet<>();
+        // each attribute of the model once, in its order
+        List<Attribute> selected = new ArrayList<>(m.attributes().size());
         for (Attribute a : m.attributes()) {
             boolean asked = names == null ? a.mapped() : names.contains(a.name());
             if (asked || needed.contains(a)) {
-                set.add(a);
+                selected.add(a);
             }
         }
-        return new ArrayList<>(set);
+        return selected;
     }
 
     private static int layout(Node node, int column) {
