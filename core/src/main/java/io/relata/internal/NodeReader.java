@@ -462,6 +462,10 @@ public final class NodeReader<T> {
      */
     public static final class Partial {
         final Object[] values;
+        private final int childCount;
+        /** the children of the node's only child node (the common case: no array for one) */
+        private @Nullable Children only;
+        /** the children per child node, when the node has several */
         private final @Nullable Children @Nullable [] children;
         private @Nullable Partial @Nullable [] singles;
         @Nullable Object through;
@@ -469,21 +473,46 @@ public final class NodeReader<T> {
 
         Partial(Object[] values, int childCount) {
             this.values = values;
-            this.children = childCount == 0 ? null : new Children[childCount];
+            this.childCount = childCount;
+            this.children = childCount < 2 ? null : new Children[childCount];
+        }
+
+        private void requireChildren() {
+            if (childCount == 0) {
+                throw new NullPointerException("a node without children");
+            }
         }
 
         Children children(int index) {
-            @Nullable Children[] all = Objects.requireNonNull(children, "a node without children");
-            Children m = all[index];
+            Children m = childrenOrNull(index);
             if (m == null) {
+                requireChildren();
                 m = new Children();
-                all[index] = m;
+                children(index, m);
             }
             return m;
         }
 
+        private void children(int index, Children m) {
+            @Nullable Children[] all = children;
+            if (all == null) {
+                Objects.checkIndex(index, 1);
+                only = m;
+            } else {
+                all[index] = m;
+            }
+        }
+
         @Nullable Children childrenOrNull(int index) {
-            return children == null ? null : children[index];
+            @Nullable Children[] all = children;
+            if (all != null) {
+                return all[index];
+            }
+            if (childCount == 0) {
+                return null;
+            }
+            Objects.checkIndex(index, 1);
+            return only;
         }
 
         @Nullable Partial single(int index) {
@@ -493,7 +522,8 @@ public final class NodeReader<T> {
         void single(int index, Partial child) {
             @Nullable Partial[] all = singles;
             if (all == null) {
-                all = new Partial[Objects.requireNonNull(children, "a node without children").length];
+                requireChildren();
+                all = new Partial[childCount];
                 singles = all;
             }
             all[index] = child;
@@ -517,10 +547,10 @@ public final class NodeReader<T> {
          */
         void attach(int index, boolean toMany, Children children) {
             if (toMany) {
-                @Nullable Children[] all = Objects.requireNonNull(this.children, "a node without children");
-                Children mine = all[index];
+                requireChildren();
+                Children mine = childrenOrNull(index);
                 if (mine == null) {
-                    all[index] = children;
+                    children(index, children);
                     return;
                 }
                 for (int i = 0; i < children.size(); i++) {
