@@ -60,8 +60,9 @@ abstract class EntityMapper<T> {
     public abstract @Nullable Object get(T entity, int property);
 
     /**
-     * @param values one value per property (null for properties not loaded); the mapper may keep the array,
-     *     so pass a fresh one
+     * @param values one value per property (null for properties not loaded); the mapper does not keep the array
+     *     (its constructor arguments, setter calls or map entries are taken from it), so it may be reused; null
+     *     values of primitive properties are replaced in it by the primitive's default
      * @return a new entity
      */
     public final T create(@Nullable Object[] values) {

@@ -190,7 +190,9 @@ public final class Model<T> {
      * Builds an entity from property values: the low-level construction row readers use (values indexed
      * like {@link Attribute#property()}, one per property of the entity).
      *
-     * @param values the property values, in property order; the array may be kept by the entity
+     * @param values the property values, in property order; the entity does not keep the array, so a caller may
+     *     fill it again for the next entity (null values of primitive properties are replaced in it by the
+     *     primitive's default)
      * @return the entity
      * @throws ModelDefinitionException when the entity's constructor or a setter fails
      */

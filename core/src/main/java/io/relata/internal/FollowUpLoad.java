@@ -93,6 +93,8 @@ record FollowUpLoad(SqlStatement template, List<Integer> keyIndexes, NodeReader<
     final class Rows {
         private final Map<Object, Children> byLink = new HashMap<>();
         private final Class<?>[] linkTypes = NodeReader.wireTypes(links);
+        /** the child's value arrays of this statement's rows, reused from row to row */
+        private final NodeReader.Scratch scratch = new NodeReader.Scratch();
 
         /** @param row a row of the follow-up statement */
         void accept(RowSource row) {
@@ -105,9 +107,9 @@ record FollowUpLoad(SqlStatement template, List<Integer> keyIndexes, NodeReader<
             Children children = byLink.computeIfAbsent(parentKey, l -> new Children());
             Object existing = children.get(key);
             if (existing == null) {
-                children.add(key, child.readItem(row, raw));
+                children.add(key, child.readItem(row, raw, scratch));
             } else if (existing instanceof Partial p) {
-                child.mergeRow(p, row);
+                child.mergeRow(p, row, scratch);
             }
         }
 

@@ -9,10 +9,8 @@ import io.relata.internal.sql.Condition;
 import io.relata.query.Include;
 import io.relata.query.Query;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,8 +105,18 @@ final class IncludeTree {
             return false;
         }
 
+        /** @return the children read from the same statement (not SEPARATE), in order: a new list, or an empty one */
         List<Node> joined() {
-            return children.stream().filter(c -> !c.separate).toList();
+            if (children.isEmpty()) {
+                return List.of();
+            }
+            List<Node> out = new ArrayList<>(children.size());
+            for (Node c : children) {
+                if (!c.separate) {
+                    out.add(c);
+                }
+            }
+            return out;
         }
 
         /** @return whether this node is a collection of the root, or below one */
@@ -223,7 +231,8 @@ final class IncludeTree {
     /** Selected attributes: the asked (or all mapped) ones, plus keys the plan needs. */
     private static List<Attribute> selection(Node node, @Nullable List<String> names) {
         Model<?> m = node.model;
-        Set<Attribute> needed = new LinkedHashSet<>(m.primaryKeys());
+        // a few attributes: a list is searched, no hash set is built
+        List<Attribute> needed = new ArrayList<>(m.primaryKeys());
         for (Node c : node.children) {
             if (c.separate) {
                 needed.addAll(c.assoc().sourceKeys());
@@ -232,14 +241,15 @@ final class IncludeTree {
         if (node.separate) {
             needed.addAll(node.rules().followUpKey(node.assoc()));
         }
-        Set<Attribute> set = new LinkedHashSet<>();
+        // each attribute of the model once, in its order
+        List<Attribute> selected = new ArrayList<>(m.attributes().size());
         for (Attribute a : m.attributes()) {
             boolean asked = names == null ? a.mapped() : names.contains(a.name());
             if (asked || needed.contains(a)) {
-                set.add(a);
+                selected.add(a);
             }
         }
-        return new ArrayList<>(set);
+        return selected;
     }
 
     private static int layout(Node node, int column) {

@@ -170,13 +170,27 @@ final class Joins {
         return out;
     }
 
+    /** {@code "c<n>"} for the first columns, built once. */
+    private static final String[] COLUMN_ALIASES = new String[64];
+
+    static {
+        for (int i = 0; i < COLUMN_ALIASES.length; i++) {
+            COLUMN_ALIASES[i] = "c" + i;
+        }
+    }
+
+    /** @param index a column's index in the select list @return its alias, {@code "c<index>"} */
+    static String columnAlias(int index) {
+        return index < COLUMN_ALIASES.length ? COLUMN_ALIASES[index] : "c" + index;
+    }
+
     /** Appends the select list of a node and its joined subtree ({@code "c<n>"} in layout order). */
     static void columns(Node node, List<SelectItem> items) {
         for (var a : node.selected) {
-            items.add(Exprs.item(node.alias, a, "c" + items.size()));
+            items.add(Exprs.item(node.alias, a, columnAlias(items.size())));
         }
         for (var a : node.throughSelected) {
-            items.add(Exprs.item(Objects.requireNonNull(node.junctionAlias), a, "c" + items.size()));
+            items.add(Exprs.item(Objects.requireNonNull(node.junctionAlias), a, columnAlias(items.size())));
         }
         for (Node c : node.joined()) {
             columns(c, items);

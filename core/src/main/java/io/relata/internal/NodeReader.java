@@ -209,9 +209,11 @@ public final class NodeReader<T> {
      * the same way, no partial.
      *
      * @param raw the {@link #rawKey} already decoded from this row, or null
+     * @param scratch this node's value arrays in the execution, reused from row to row (the entity does not keep
+     *     them, {@link Model#instantiate}), or null to allocate them
      */
-    T build(RowSource row, @Nullable Object raw) {
-        Object[] values = new Object[valueCount];
+    T build(RowSource row, @Nullable Object raw, @Nullable Scratch scratch) {
+        Object[] values = scratch == null ? new Object[valueCount] : scratch.values(valueCount);
         boolean[] conv = converted;
         int known = raw == null ? -1 : keyIndex;
         for (int i = 0; i < columns.length; i++) {
@@ -224,18 +226,23 @@ public final class NodeReader<T> {
                 continue;
             }
             Object childRaw = child.rawKey(row);
-            values[child.parentSlot] = child.key(row, childRaw) == null ? null : child.build(row, childRaw);
+            values[child.parentSlot] = child.key(row, childRaw) == null ? null
+                    : child.build(row, childRaw, scratch == null ? null : scratch.child(i, children.size()));
         }
-        return model.instantiate(valueCount == propertyCount ? values : Arrays.copyOf(values, propertyCount));
+        if (valueCount == propertyCount) {
+            return model.instantiate(values);
+        }
+        return model.instantiate(scratch == null ? Arrays.copyOf(values, propertyCount)
+                : scratch.properties(values, propertyCount));
     }
 
     /**
      * The entity of a {@link #leaf} child at its (only) row, or the failure to build it, kept for
      * {@link #materialize} so that it surfaces at the parent's turn, as it would have from a partial.
      */
-    private Object buildLeaf(RowSource row, @Nullable Object raw) {
+    private Object buildLeaf(RowSource row, @Nullable Object raw, @Nullable Scratch scratch) {
         try {
-            return build(row, raw);
+            return build(row, raw, scratch);
         } catch (RuntimeException e) {
             return new Failed(e);
         }
@@ -245,8 +252,12 @@ public final class NodeReader<T> {
     private record Failed(RuntimeException error) {
     }
 
-    /** Merges the row's child columns into an entity being assembled. */
-    void merge(Partial partial, RowSource row) {
+    /**
+     * Merges the row's child columns into an entity being assembled.
+     *
+     * @param scratch this node's {@link Scratch} in the execution (its children's are below it), or null
+     */
+    void merge(Partial partial, RowSource row, @Nullable Scratch scratch) {
         for (int i = 0; i < children.size(); i++) {
             NodeReader<?> child = children.get(i);
             if (child.separate) {
@@ -265,7 +276,7 @@ public final class NodeReader<T> {
                     one = child.read(row, raw);
                     partial.single(i, one);
                 }
-                child.merge(one, row);
+                child.merge(one, row, scratch == null ? null : scratch.child(i, children.size()));
                 continue;
             }
             Children all = partial.children(i);
@@ -273,14 +284,14 @@ public final class NodeReader<T> {
             if (item == null) {
                 if (child.leaf) {
                     // nothing below it: one row holds all of it, so it is built now, without a partial
-                    all.add(key, child.buildLeaf(row, raw));
+                    all.add(key, child.buildLeaf(row, raw, scratch == null ? null : scratch.child(i, children.size())));
                     continue;
                 }
                 item = child.read(row, raw);
                 all.add(key, item);
             }
             if (item instanceof Partial p) {
-                child.merge(p, row);
+                child.merge(p, row, scratch == null ? null : scratch.child(i, children.size()));
             }
         }
     }
@@ -374,28 +385,33 @@ public final class NodeReader<T> {
     /** @param row a row @return a new partial of this node's columns, with its joined children merged */
     public Partial readTree(RowSource row) {
         Partial p = read(row);
-        merge(p, row);
+        merge(p, row, null);
         return p;
     }
 
     /**
      * @param row the first row of one of this node's entities in a separate query
      * @param raw its {@link #rawKey}
+     * @param scratch this node's {@link Scratch} in the execution, or null
      * @return the entity built at once when this is a {@link #leaf} collection member, else its partial (joined
      *     children merged)
      */
-    Object readItem(RowSource row, @Nullable Object raw) {
+    Object readItem(RowSource row, @Nullable Object raw, @Nullable Scratch scratch) {
         if (leaf && toMany) {
-            return buildLeaf(row, raw);
+            return buildLeaf(row, raw, scratch);
         }
         Partial p = read(row, raw);
-        merge(p, row);
+        merge(p, row, scratch);
         return p;
     }
 
-    /** @param partial an existing partial of this node @param row another row of it: merges joined children */
-    public void mergeRow(Partial partial, RowSource row) {
-        merge(partial, row);
+    /**
+     * @param partial an existing partial of this node
+     * @param row another row of it: merges joined children
+     * @param scratch this node's {@link Scratch} in the execution, or null
+     */
+    void mergeRow(Partial partial, RowSource row, @Nullable Scratch scratch) {
+        merge(partial, row, scratch);
     }
 
     /** @return a new single-use assembler of roots read by this node */
@@ -446,6 +462,10 @@ public final class NodeReader<T> {
      */
     public static final class Partial {
         final Object[] values;
+        private final int childCount;
+        /** the children of the node's only child node (the common case: no array for one) */
+        private @Nullable Children only;
+        /** the children per child node, when the node has several */
         private final @Nullable Children @Nullable [] children;
         private @Nullable Partial @Nullable [] singles;
         @Nullable Object through;
@@ -453,21 +473,46 @@ public final class NodeReader<T> {
 
         Partial(Object[] values, int childCount) {
             this.values = values;
-            this.children = childCount == 0 ? null : new Children[childCount];
+            this.childCount = childCount;
+            this.children = childCount < 2 ? null : new Children[childCount];
+        }
+
+        private void requireChildren() {
+            if (childCount == 0) {
+                throw new NullPointerException("a node without children");
+            }
         }
 
         Children children(int index) {
-            @Nullable Children[] all = Objects.requireNonNull(children, "a node without children");
-            Children m = all[index];
+            Children m = childrenOrNull(index);
             if (m == null) {
+                requireChildren();
                 m = new Children();
-                all[index] = m;
+                children(index, m);
             }
             return m;
         }
 
+        private void children(int index, Children m) {
+            @Nullable Children[] all = children;
+            if (all == null) {
+                Objects.checkIndex(index, 1);
+                only = m;
+            } else {
+                all[index] = m;
+            }
+        }
+
         @Nullable Children childrenOrNull(int index) {
-            return children == null ? null : children[index];
+            @Nullable Children[] all = children;
+            if (all != null) {
+                return all[index];
+            }
+            if (childCount == 0) {
+                return null;
+            }
+            Objects.checkIndex(index, 1);
+            return only;
         }
 
         @Nullable Partial single(int index) {
@@ -477,7 +522,8 @@ public final class NodeReader<T> {
         void single(int index, Partial child) {
             @Nullable Partial[] all = singles;
             if (all == null) {
-                all = new Partial[Objects.requireNonNull(children, "a node without children").length];
+                requireChildren();
+                all = new Partial[childCount];
                 singles = all;
             }
             all[index] = child;
@@ -501,10 +547,10 @@ public final class NodeReader<T> {
          */
         void attach(int index, boolean toMany, Children children) {
             if (toMany) {
-                @Nullable Children[] all = Objects.requireNonNull(this.children, "a node without children");
-                Children mine = all[index];
+                requireChildren();
+                Children mine = childrenOrNull(index);
                 if (mine == null) {
-                    all[index] = children;
+                    children(index, children);
                     return;
                 }
                 for (int i = 0; i < children.size(); i++) {
@@ -615,6 +661,59 @@ public final class NodeReader<T> {
         }
     }
 
+    /**
+     * The value arrays of one execution's entities that are built straight from their row ({@link #build}), one
+     * per node, mirroring the reader tree (a node's children's below it): the entity is built from them and does
+     * not keep them ({@link Model#instantiate}), so the next row of the node fills them again. Every row of a node
+     * writes the same slots, so nothing of an earlier row is left in them. Readers are shared by executions; a
+     * scratch belongs to one (single-threaded, like its assembler).
+     */
+    static final class Scratch {
+        private Object @Nullable [] values;
+        private Object @Nullable [] properties;
+        private @Nullable Scratch @Nullable [] children;
+
+        /** @param length the node's value count @return its value array */
+        Object[] values(int length) {
+            Object[] v = values;
+            if (v == null) {
+                v = new Object[length];
+                values = v;
+            }
+            return v;
+        }
+
+        /**
+         * @param values the node's values, its unmapped columns after its properties
+         * @param length its property count
+         * @return its properties (copied into an array kept for the next row)
+         */
+        Object[] properties(Object[] values, int length) {
+            Object[] p = properties;
+            if (p == null) {
+                p = new Object[length];
+                properties = p;
+            }
+            System.arraycopy(values, 0, p, 0, length);
+            return p;
+        }
+
+        /** @param index a child node's index @param count the node's child count @return the child's scratch */
+        Scratch child(int index, int count) {
+            @Nullable Scratch[] all = children;
+            if (all == null) {
+                all = new Scratch[count];
+                children = all;
+            }
+            Scratch s = all[index];
+            if (s == null) {
+                s = new Scratch();
+                all[index] = s;
+            }
+            return s;
+        }
+    }
+
     /** Groups consecutive rows by root key; emits each root when the next root's first row arrives. */
     private static final class Assembler<T> implements RowAssembler<T> {
         private final PartialAssembler<T> partials;
@@ -629,7 +728,7 @@ public final class NodeReader<T> {
         public @Nullable T push(RowSource row) {
             if (root.direct) {
                 // every row is a whole root (no collection below it): built at once, without partials
-                return root.build(row, null);
+                return root.build(row, null, partials.scratch);
             }
             Partial done = partials.push(row);
             return done == null ? null : root.materialize(done);
@@ -649,6 +748,8 @@ public final class NodeReader<T> {
         private final Class<?> @Nullable [] linkTypes;
         private @Nullable Partial current;
         private @Nullable Object currentKey;
+        /** the value arrays of the entities built at their row, reused from row to row of this execution */
+        final Scratch scratch = new Scratch();
 
         PartialAssembler(NodeReader<T> root, Class<?> @Nullable [] linkTypes) {
             this.root = root;
@@ -663,7 +764,7 @@ public final class NodeReader<T> {
             if (!grouped) {
                 Partial p = root.read(row);
                 p.link = link;
-                root.merge(p, row);
+                root.merge(p, row, scratch);
                 return p;
             }
             Object raw = root.rawKey(row);
@@ -679,7 +780,7 @@ public final class NodeReader<T> {
                 current.link = link;
                 currentKey = key;
             }
-            root.merge(current, row);
+            root.merge(current, row, scratch);
             return done;
         }
 

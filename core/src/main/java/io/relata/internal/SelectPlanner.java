@@ -259,7 +259,7 @@ public final class SelectPlanner {
         List<Col> lc = rules.loadLink(link);
         List<SelectItem> items = new ArrayList<>();
         for (Col c : lc) {
-            items.add(Exprs.item(c.alias(), c.attribute(), "c" + items.size()));
+            items.add(Exprs.item(c.alias(), c.attribute(), Joins.columnAlias(items.size())));
         }
         Joins.columns(root, items);
         int columns = items.size();
@@ -316,7 +316,7 @@ public final class SelectPlanner {
         }
         List<SelectItem> outer = new ArrayList<>();
         for (int i = 0; i < columns; i++) {
-            outer.add(SelectItem.of(new Expr.Column("w", "c" + i)));
+            outer.add(SelectItem.of(new Expr.Column("w", Joins.columnAlias(i))));
         }
         long offset = query.offset().orElse(0);
         List<Condition> window = new ArrayList<>();
@@ -331,7 +331,7 @@ public final class SelectPlanner {
         }
         List<OrderTerm> order = new ArrayList<>();
         for (int i = 0; i < linkColumns.size(); i++) {
-            order.add(new OrderTerm(new Expr.Column("w", "c" + i), false));
+            order.add(new OrderTerm(new Expr.Column("w", Joins.columnAlias(i)), false));
         }
         order.add(new OrderTerm(r, false));
         for (int i = 0; i < hidden.size(); i++) {
@@ -393,7 +393,7 @@ public final class SelectPlanner {
             } else {
                 for (Col link : links) {
                     linkColumns.add(Exprs.col(link.alias(), link.attribute()));
-                    items.add(Exprs.item(link.alias(), link.attribute(), "c" + items.size()));
+                    items.add(Exprs.item(link.alias(), link.attribute(), Joins.columnAlias(items.size())));
                 }
                 from = Joins.joinItem(n);
                 where.add(Exprs.keyIn(links, List.of(), KEYS, false));

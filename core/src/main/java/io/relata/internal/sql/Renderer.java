@@ -821,7 +821,12 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
     }
 
     private Renderer id(String identifier) {
-        sql.append(quote(identifier));
+        if (identifier.indexOf('"') >= 0 || identifier.indexOf('\0') >= 0) {
+            sql.append(quote(identifier));
+        } else {
+            // the common case, nothing to double: appended as it is, without an intermediate string
+            sql.append('"').append(identifier).append('"');
+        }
         return this;
     }
 
