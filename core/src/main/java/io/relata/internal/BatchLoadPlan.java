@@ -81,14 +81,27 @@ final class BatchLoadPlan<T> implements LoadPlan<T> {
         return "LoadPlan[" + statement + "]";
     }
 
-    /** One execution: rows grouped by (link, target), follow-ups, then targets by source key. */
+    /**
+     * One execution: rows grouped by (link, target), follow-ups, then targets by source key. A target without
+     * collections or junction values below it ({@link NodeReader#direct}) is built at its row, straight into
+     * its source's list, without a partial.
+     */
     private final class Execution implements LoadAssembly<T> {
-        private final PartialAssembler<T> partials = reader.linkedAssembler(NodeReader.wireTypes(links));
+        private final boolean direct = reader.direct && followUps.isEmpty();
+        private final Class<?>[] linkTypes = NodeReader.wireTypes(links);
+        private final PartialAssembler<T> partials = reader.linkedAssembler(linkTypes);
         private final List<Partial> roots = new ArrayList<>();
+        private final Map<Object, List<T>> built = new LinkedHashMap<>();
+        private final NodeReader.Scratch scratch = new NodeReader.Scratch();
         private @Nullable FollowUps pending;
 
         @Override
         public void push(RowSource row) {
+            if (direct) {
+                Object link = Objects.requireNonNull(NodeReader.link(row, linkTypes), "a load row without its source key");
+                built.computeIfAbsent(link, k -> new ArrayList<>()).add(reader.build(row, null, scratch));
+                return;
+            }
             Partial done = partials.push(row);
             if (done != null) {
                 roots.add(done);
@@ -111,6 +124,9 @@ final class BatchLoadPlan<T> implements LoadPlan<T> {
 
         @Override
         public Map<Object, List<T>> byKey() {
+            if (direct) {
+                return built;
+            }
             Map<Object, List<T>> out = new LinkedHashMap<>();
             for (Partial p : roots) {
                 out.computeIfAbsent(Objects.requireNonNull(p.link()), k -> new ArrayList<>())
