@@ -73,7 +73,8 @@
  *   Spring's: a cancel releases the connection through Spring and the statement is read to its end, its
  *   rows discarded (no CancelRequest is sent); a transaction begun through Spring's
  *   {@code TransactionalOperator} is rolled back by it.</li>
- *   <li>a <b>lazy load</b> that is batched with others leaves the batch running for the others; when all
+ *   <li>a <b>lazy load</b> or a <b>{@code findByPk}</b> lookup that is batched with others leaves the batch
+ *   running for the others; when all
  *   of a batch's requesters have cancelled, its statement is stopped as above, or never sent.</li>
  * </ul>
  * A {@link io.relata.query.Query#timeout(java.time.Duration)} or
