@@ -198,7 +198,7 @@ public final class BenchMain {
             ChainedOptionsBuilder b = new OptionsBuilder()
                     .include(include)
                     .forks(1)
-                    .warmupIterations(quick ? 1 : 4)
+                    .warmupIterations(quick ? 1 : 8)
                     .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
                     .measurementIterations(iterations)
                     .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
