@@ -520,6 +520,13 @@ final class Loader {
                 live.forEach(r -> r.fail(e));
                 return;
             }
+            // Not detached: Outcome is the waiting loads' own subscriber of the statement. It runs in the Reactor
+            // Context of the first load still waiting (currentContext), hands onError to every waiting load (and
+            // to Reactor's onErrorDropped only when all of them have cancelled), hands each its results on
+            // completion (a failure there fails that load), and is cancelled when the last load leaves. No tick
+            // of a requester is running when the batch flushes, so there is no chain of one requester to join
+            // without tying the others to its cancel. LazyBatchingIT and FindByPkBatchingIT prove the errors
+            // (statement, constructor, decode) reach every waiting load, also after the first one cancelled.
             statement.subscribe(new Outcome(live, live.get(0).actual.currentContext()));
         }
 

@@ -222,6 +222,21 @@ class FindByPkBatchingIT {
     }
 
     @Test
+    void aFailedBatchFailsTheLookupsStillWaitingWhenTheFirstOneCancelled() {
+        Sinks.Empty<Void> stop = Sinks.empty();
+        Mono<String> cancelled = db.findByPk(ghosts, 1L).map(Ghost::name).takeUntilOther(stop.asMono())
+                .defaultIfEmpty("cancelled");
+        List<String> outcomes = Flux.merge(cancelled, Mono.fromRunnable(stop::tryEmitEmpty).then(Mono.<String>empty()),
+                        db.findByPk(ghosts, 2L).map(Ghost::name).onErrorResume(StatementException.class,
+                                e -> Mono.just(String.valueOf(e.sqlState()))),
+                        db.findByPk(ghosts, 3L).map(Ghost::name).onErrorResume(StatementException.class,
+                                e -> Mono.just(String.valueOf(e.sqlState()))))
+                .collectList().block(TIMEOUT);
+        assertThat(outcomes).containsExactlyInAnyOrder("cancelled", "42P01", "42P01");
+        assertThat(selects()).singleElement().satisfies(e -> assertThat(Arrays.asList(e.array(0))).containsExactly(2L, 3L));
+    }
+
+    @Test
     void compositeKeyLookupsAreOneStatementEach() {
         String holders = Flux.just(List.<Object>of(1, "A"), List.<Object>of(1, "B"), List.<Object>of(2, "B"))
                 .flatMap(k -> db.findByPk(seats, k).map(Seat::holder)).sort().collect(Collectors.joining(";")).block(TIMEOUT);
