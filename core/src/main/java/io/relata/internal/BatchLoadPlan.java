@@ -28,6 +28,10 @@ final class BatchLoadPlan<T> implements LoadPlan<T> {
     private final NodeReader<T> reader;
     private final List<FollowUpLoad> followUps;
     private final List<Attribute> links;
+    /** the link columns' wire types (read from every row) */
+    private final Class<?>[] linkTypes;
+    /** whether a target is built at its row: no collections or junction values below it */
+    private final boolean direct;
 
     /**
      * @param keyIndexes the bind index of each key part's array
@@ -40,6 +44,8 @@ final class BatchLoadPlan<T> implements LoadPlan<T> {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.followUps = List.copyOf(followUps);
         this.links = List.copyOf(links);
+        this.linkTypes = NodeReader.wireTypes(this.links);
+        this.direct = reader.direct && this.followUps.isEmpty();
     }
 
     @Override
@@ -87,8 +93,6 @@ final class BatchLoadPlan<T> implements LoadPlan<T> {
      * its source's list, without a partial.
      */
     private final class Execution implements LoadAssembly<T> {
-        private final boolean direct = reader.direct && followUps.isEmpty();
-        private final Class<?>[] linkTypes = NodeReader.wireTypes(links);
         private final PartialAssembler<T> partials = reader.linkedAssembler(linkTypes);
         private final List<Partial> roots = new ArrayList<>();
         private final Map<Object, List<T>> built = new LinkedHashMap<>();
