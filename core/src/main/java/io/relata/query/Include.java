@@ -29,7 +29,17 @@ public final class Include<S, T> {
         /** joined into the root query (default) */
         JOIN,
         /** a follow-up {@code = ANY($1)} query per include level over a window of parents */
-        SEPARATE
+        SEPARATE,
+        /**
+         * in the one statement, each parent's children as one JSON array column (the Prisma / Drizzle shape):
+         * {@code LEFT JOIN LATERAL (SELECT json_agg(json_build_array(<columns>) ORDER BY <order>, <key>) ...) ON TRUE},
+         * decoded into entities as the parent's row is read. Parent rows are not repeated per child, so the
+         * roots stream (and are windowed by {@code limit}/{@code offset}) one row each. Every include nested
+         * below an AGGREGATE include is read from the same JSON (nested arrays), whatever its own strategy,
+         * except SEPARATE, which is rejected; their columns cannot be referenced from outside the include
+         * (filter and order them with the include's own {@code where} and {@code orderBy}).
+         */
+        AGGREGATE
     }
 
     private final Association<S, T> association;
@@ -247,7 +257,7 @@ public final class Include<S, T> {
                 throughWhere, paranoid, throughParanoid, limit, offset);
     }
 
-    /** @param strategy JOIN (default) or SEPARATE @return a new include */
+    /** @param strategy JOIN (default), SEPARATE or AGGREGATE @return a new include */
     public Include<S, T> strategy(Strategy strategy) {
         return new Include<>(association, where, required, attributes, orderBy, includes,
                 Objects.requireNonNull(strategy, "strategy"), throughAttributes, throughWhere, paranoid, throughParanoid, limit, offset);
