@@ -227,7 +227,9 @@ final class AggregateReader {
             return json -> LocalDateTime.parse(json.string());
         }
         if (type == OffsetDateTime.class) {
-            return json -> OffsetDateTime.parse(json.string());
+            // JSON has the session time zone's offset; r2dbc-postgresql's binary decoding (how Relata reads rows)
+            // gives the instant at the JVM's current offset, and so does this
+            return json -> OffsetDateTime.parse(json.string()).toInstant().atOffset(OffsetDateTime.now().getOffset());
         }
         if (type == Instant.class) {
             return json -> OffsetDateTime.parse(json.string()).toInstant();

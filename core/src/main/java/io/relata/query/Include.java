@@ -101,7 +101,8 @@ public final class Include<S, T> {
      * Top-N children per parent (Sequelize's {@code include: [{ separate: true, limit, order }]}): each
      * parent gets at most {@code limit} children of this to-many include, in its {@link #orderBy} (then by
      * primary key). With the JOIN strategy it is a {@code LEFT JOIN LATERAL (... LIMIT n) ON TRUE} in the
-     * one statement; with SEPARATE a lateral per parent key of the follow-up. A required include keeps its
+     * one statement; with SEPARATE a lateral per parent key of the follow-up; with AGGREGATE the JSON array is
+     * aggregated from that lateral. A required include keeps its
      * meaning: a parent needs at least one child in the window.
      *
      * @param limit at least 0
