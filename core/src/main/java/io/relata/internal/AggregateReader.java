@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -229,7 +230,7 @@ final class AggregateReader {
         if (type == OffsetDateTime.class) {
             // JSON has the session time zone's offset; r2dbc-postgresql's binary decoding (how Relata reads rows)
             // gives the instant at the JVM's current offset, and so does this
-            return json -> OffsetDateTime.parse(json.string()).toInstant().atOffset(OffsetDateTime.now().getOffset());
+            return json -> OffsetDateTime.parse(json.string()).toInstant().atOffset(OffsetDateTime.now(ZoneId.systemDefault()).getOffset());
         }
         if (type == Instant.class) {
             return json -> OffsetDateTime.parse(json.string()).toInstant();
