@@ -15,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,12 @@ import org.jspecify.annotations.Nullable;
  * exactly is refused then, before any SQL.
  */
 final class AggregateReader {
+    /**
+     * The most values of one {@code json_build_array} (PostgreSQL's {@code FUNC_MAX_ARGS}): an element with more is
+     * written as an array of arrays of this many values each.
+     */
+    static final int CHUNK = 100;
+
     /** Turns the next JSON value (not null) into the value the entity (or the driver) would hold. */
     @FunctionalInterface
     private interface Decoder {
@@ -51,6 +59,10 @@ final class AggregateReader {
     /** the parent entity's property it fills, -1 when the parent has no slot for it */
     final int parentSlot;
     private final boolean toMany;
+    /** the element's values (attributes, junction attributes, nested arrays) come in chunks of {@link #CHUNK} */
+    private final boolean chunked;
+    /** the index in {@link #attributes} of the single-column key a belongsToMany's targets are told apart by, or -1 */
+    private final int distinctBy;
 
     /**
      * @param association the include's association
@@ -90,6 +102,11 @@ final class AggregateReader {
         this.column = column;
         this.parentSlot = parentSlot;
         this.toMany = association.toMany();
+        this.chunked = attributes.length + throughAttributes.length + this.children.length > CHUNK;
+        // a target linked twice (a junction without a unique pair) is one target, as JOIN and SEPARATE read it
+        List<Attribute> keys = model.primaryKeys();
+        this.distinctBy = association.kind() == Association.Kind.BELONGS_TO_MANY && keys.size() == 1
+                ? selected.indexOf(keys.get(0)) : -1;
     }
 
     /**
@@ -125,47 +142,87 @@ final class AggregateReader {
         }
         Object[] items = new Object[8];
         int n = 0;
+        Set<Object> seen = distinctBy < 0 ? null : new HashSet<>();
+        Object[] values = new Object[valueCount];
         for (boolean first = true; json.next(first); first = false) {
             if (n == items.length) {
                 items = Arrays.copyOf(items, n * 2);
             }
-            items[n++] = entity(json);
+            Arrays.fill(values, null);
+            Object item = entity(json, values);
+            if (seen == null || seen.add(Keys.canonical(values[slots[distinctBy]]))) {
+                items[n++] = item;
+            }
         }
         return Collections.unmodifiableList(Arrays.asList(n == items.length ? items : Arrays.copyOf(items, n)));
     }
 
     private Object entity(JsonCursor json) {
+        return entity(json, new Object[valueCount]);
+    }
+
+    /** @param values cleared, its length {@link #valueCount}; not kept by the entity */
+    private Object entity(JsonCursor json, Object[] values) {
         json.open();
-        Object[] values = new Object[valueCount];
-        boolean first = true;
+        Position at = new Position(json, chunked);
         for (int i = 0; i < attributes.length; i++) {
-            values[slots[i]] = read(json, first, attributes[i], decoders[i]);
-            first = false;
+            values[slots[i]] = read(json, at, attributes[i], decoders[i]);
         }
         if (junction != null && throughAttributes.length > 0) {
             Object[] through = new Object[junction.propertyCount()];
             for (int i = 0; i < throughAttributes.length; i++) {
-                through[throughSlots[i]] = read(json, first, throughAttributes[i], throughDecoders[i]);
-                first = false;
+                through[throughSlots[i]] = read(json, at, throughAttributes[i], throughDecoders[i]);
             }
             if (throughSlot >= 0) {
                 values[throughSlot] = junction.instantiate(through);
             }
         }
         for (AggregateReader c : children) {
-            element(json, first);
-            first = false;
+            at.next();
             Object nested = json.nullValue() ? (c.toMany ? List.of() : null) : c.value(json);
             if (c.parentSlot >= 0) {
                 values[c.parentSlot] = nested;
             }
         }
+        at.close();
         json.close();
         return model.instantiate(valueCount == propertyCount ? values : Arrays.copyOf(values, propertyCount));
     }
 
-    private static @Nullable Object read(JsonCursor json, boolean first, Attribute attribute, Decoder decoder) {
-        element(json, first);
+    /** Where the next value of an element is: its index, across the chunks of a wide element. */
+    private static final class Position {
+        private final JsonCursor json;
+        private final boolean chunked;
+        private int index;
+
+        Position(JsonCursor json, boolean chunked) {
+            this.json = json;
+            this.chunked = chunked;
+        }
+
+        /** Moves to the next value (into the next chunk of a chunked element). */
+        void next() {
+            if (chunked && index % CHUNK == 0) {
+                if (index > 0) {
+                    json.close();
+                }
+                element(json, index == 0);
+                json.open();
+            }
+            element(json, !chunked ? index == 0 : index % CHUNK == 0);
+            index++;
+        }
+
+        /** Closes the last chunk of a chunked element. */
+        void close() {
+            if (chunked && index > 0) {
+                json.close();
+            }
+        }
+    }
+
+    private static @Nullable Object read(JsonCursor json, Position at, Attribute attribute, Decoder decoder) {
+        at.next();
         if (json.nullValue()) {
             return null;
         }
@@ -185,11 +242,24 @@ final class AggregateReader {
 
     /** @return how a value of the attribute comes back from PostgreSQL's JSON, as the driver would decode it */
     private static Decoder decoder(Association<?, ?> association, Attribute attribute) {
-        if (attribute.type().kind() == DataType.Kind.JSONB) {
-            // embedded as JSON: its text as written is the jsonb's text form, what a JSONB column reads as
-            return JsonCursor::raw;
-        }
+        DataType.Kind kind = attribute.type().kind();
         Class<?> type = Values.box(Values.wireType(attribute));
+        if (kind == DataType.Kind.JSONB) {
+            // written as its text (a JSON string), what a JSONB column reads as
+            return JsonCursor::string;
+        }
+        if (kind == DataType.Kind.DOUBLE || kind == DataType.Kind.REAL) {
+            // written as the hex of its IEEE 754 bits (float8send / float4send), exact whatever extra_float_digits says
+            boolean wide = kind == DataType.Kind.DOUBLE;
+            if (type == Double.class) {
+                return json -> wide ? Double.longBitsToDouble(Long.parseUnsignedLong(json.string(), 16))
+                        : (double) Float.intBitsToFloat(Integer.parseUnsignedInt(json.string(), 16));
+            }
+            if (type == Float.class) {
+                return json -> wide ? (float) Double.longBitsToDouble(Long.parseUnsignedLong(json.string(), 16))
+                        : Float.intBitsToFloat(Integer.parseUnsignedInt(json.string(), 16));
+            }
+        }
         if (type == String.class) {
             return JsonCursor::scalar;
         }
@@ -219,21 +289,34 @@ final class AggregateReader {
             return json -> UUID.fromString(json.string());
         }
         if (type == LocalDate.class) {
-            return json -> LocalDate.parse(json.string());
+            return json -> {
+                String text = json.string();
+                return infinite(text, LocalDate.MAX, LocalDate.MIN, () -> LocalDate.parse(iso(text)));
+            };
         }
         if (type == LocalTime.class) {
             return json -> LocalTime.parse(json.string());
         }
         if (type == LocalDateTime.class) {
-            return json -> LocalDateTime.parse(json.string());
+            return json -> {
+                String text = json.string();
+                return infinite(text, LocalDateTime.MAX, LocalDateTime.MIN, () -> LocalDateTime.parse(iso(text)));
+            };
         }
         if (type == OffsetDateTime.class) {
             // JSON has the session time zone's offset; r2dbc-postgresql's binary decoding (how Relata reads rows)
             // gives the instant at the JVM's current offset, and so does this
-            return json -> OffsetDateTime.parse(json.string()).toInstant().atOffset(OffsetDateTime.now(ZoneId.systemDefault()).getOffset());
+            return json -> {
+                String text = json.string();
+                return infinite(text, OffsetDateTime.MAX, OffsetDateTime.MIN, () -> OffsetDateTime.parse(iso(text))
+                        .toInstant().atOffset(OffsetDateTime.now(ZoneId.systemDefault()).getOffset()));
+            };
         }
         if (type == Instant.class) {
-            return json -> OffsetDateTime.parse(json.string()).toInstant();
+            return json -> {
+                String text = json.string();
+                return infinite(text, Instant.MAX, Instant.MIN, () -> OffsetDateTime.parse(iso(text)).toInstant());
+            };
         }
         if (type == byte[].class) {
             return json -> hex(json.string());
@@ -244,6 +327,35 @@ final class AggregateReader {
                 + " JSON; leave it out with attributes(...) or use the JOIN strategy");
     }
 
+    /** @return the value for PostgreSQL's {@code infinity} / {@code -infinity}, else the parsed one */
+    private static Object infinite(String text, Object max, Object min, java.util.function.Supplier<Object> parsed) {
+        if (text.equals("infinity")) {
+            return max;
+        }
+        if (text.equals("-infinity")) {
+            return min;
+        }
+        return parsed.get();
+    }
+
+    /**
+     * @param text a date or timestamp as PostgreSQL's JSON writes it: ISO 8601, but a year past 9999 without its
+     *     {@code +} and a year before 1 as {@code 0044-03-15 BC}
+     * @return it as java.time parses it ({@code +10000-01-01}, {@code -0043-03-15}: proleptic years)
+     */
+    static String iso(String text) {
+        boolean bc = text.endsWith(" BC");
+        String t = bc ? text.substring(0, text.length() - 3) : text;
+        int dash = t.indexOf('-');
+        if (!bc && dash <= 4) {
+            return t;
+        }
+        long year = Long.parseLong(t.substring(0, dash));
+        long proleptic = bc ? 1 - year : year;
+        String y = String.format(java.util.Locale.ROOT, "%04d", Math.abs(proleptic));
+        return (proleptic < 0 ? "-" : proleptic > 9999 ? "+" : "") + y + t.substring(dash);
+    }
+
     private static long inRange(long value, long min, long max) {
         if (value < min || value > max) {
             throw new NumberFormatException("value " + value + " is out of range");
@@ -251,15 +363,15 @@ final class AggregateReader {
         return value;
     }
 
-    /** @param text bytea's JSON text, {@code \x} and hex digits @return the bytes */
+    /** @param text {@code encode(bytea, 'hex')}: two hex digits a byte @return the bytes */
     private static byte[] hex(String text) {
-        if (!text.startsWith("\\x") || text.length() % 2 != 0) {
+        if (text.length() % 2 != 0) {
             throw new IllegalArgumentException("'" + text + "' is not bytea in hex form");
         }
-        byte[] out = new byte[(text.length() - 2) / 2];
+        byte[] out = new byte[text.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(text.charAt(2 + 2 * i), 16);
-            int lo = Character.digit(text.charAt(3 + 2 * i), 16);
+            int hi = Character.digit(text.charAt(2 * i), 16);
+            int lo = Character.digit(text.charAt(2 * i + 1), 16);
             if (hi < 0 || lo < 0) {
                 throw new IllegalArgumentException("'" + text + "' is not bytea in hex form");
             }

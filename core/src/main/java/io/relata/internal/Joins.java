@@ -99,20 +99,13 @@ final class Joins {
         }
         List<Expr> values = new ArrayList<>(n.selected.size() + n.throughSelected.size() + n.children.size());
         for (var a : n.selected) {
-            // a JSONB column is embedded as JSON (not cast to text as when selected on its own)
-            values.add(Exprs.col(n.alias, a));
+            values.add(jsonValue(n.alias, a));
         }
         for (var a : n.throughSelected) {
-            values.add(Exprs.col(Objects.requireNonNull(n.junctionAlias), a));
+            values.add(jsonValue(Objects.requireNonNull(n.junctionAlias), a));
         }
         for (Node c : n.aggregated()) {
             values.add(json(c));
-        }
-        if (values.size() > MAX_ARRAY_VALUES) {
-            throw new UnsupportedOperationException("include '" + n.assoc().as() + "' of " + n.assoc().source().name()
-                    + " reads " + values.size() + " values per " + n.model.name() + " with the AGGREGATE strategy;"
-                    + " PostgreSQL's json_build_array takes at most " + MAX_ARRAY_VALUES
-                    + ": select fewer attributes or use the JOIN strategy");
         }
         List<OrderTerm> order = new ArrayList<>();
         orderTerms(n.inc().orderBy(), n, order);
@@ -123,12 +116,48 @@ final class Joins {
                 order.add(k);
             }
         }
-        Expr agg = new Expr.OrderedCall(Expr.Call.of(Expr.Function.JSON_AGG,
-                new Expr.Call(Expr.Function.JSON_BUILD_ARRAY, values, false)), order);
+        Expr agg = new Expr.OrderedCall(Expr.Call.of(Expr.Function.JSON_AGG, jsonArray(values)), order);
         Select select = Select.of(List.of(new SelectItem(agg, JSON_VALUE)), from, n.limited() ? null : on(n));
         FromItem lateral = new FromItem.Derived(select, jsonAlias(n), true);
         Condition on = n.required ? new Condition.IsNull(json(n), true) : new Condition.Bool(true);
         return new FromItem.Join(n.required ? JoinType.INNER : JoinType.LEFT, left, lateral, on);
+    }
+
+    /**
+     * @return {@code json_build_array(values)}; over {@value #MAX_ARRAY_VALUES} values, an array of arrays of at most
+     *     that many each ({@link AggregateReader#CHUNK})
+     */
+    private static Expr jsonArray(List<Expr> values) {
+        if (values.size() <= MAX_ARRAY_VALUES) {
+            return new Expr.Call(Expr.Function.JSON_BUILD_ARRAY, values, false);
+        }
+        List<Expr> chunks = new ArrayList<>();
+        for (int i = 0; i < values.size(); i += AggregateReader.CHUNK) {
+            chunks.add(new Expr.Call(Expr.Function.JSON_BUILD_ARRAY,
+                    values.subList(i, Math.min(values.size(), i + AggregateReader.CHUNK)), false));
+        }
+        return jsonArray(chunks);
+    }
+
+    /**
+     * A value of an aggregate node's element, written so that JSON carries it exactly whatever the session's
+     * settings: JSONB as its text (a JSON string, so that a JSON {@code null} stays apart from SQL NULL), BYTEA as
+     * hex ({@code encode(..., 'hex')}, not {@code bytea_output}'s form), DOUBLE PRECISION and REAL as the hex of
+     * their IEEE 754 bits (not {@code extra_float_digits}' rounding); others as themselves.
+     */
+    private static Expr jsonValue(String alias, io.relata.Attribute a) {
+        Expr c = Exprs.col(alias, a);
+        return switch (a.type().kind()) {
+            case JSONB -> new Expr.Cast(c, DataType.text(), false);
+            case BYTEA -> hex(c);
+            case DOUBLE -> hex(Expr.Call.of(Expr.Function.FLOAT8SEND, c));
+            case REAL -> hex(Expr.Call.of(Expr.Function.FLOAT4SEND, c));
+            default -> c;
+        };
+    }
+
+    private static Expr hex(Expr bytes) {
+        return Expr.Call.of(Expr.Function.ENCODE, bytes, new Expr.Literal("hex"));
     }
 
     /** The column of an aggregate node's lateral holding its JSON array. */

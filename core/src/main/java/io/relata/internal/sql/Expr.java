@@ -317,6 +317,9 @@ public sealed interface Expr {
         /** {@code json_agg} */ JSON_AGG("json_agg"),
         /** {@code json_build_object} */ JSON_BUILD_OBJECT("json_build_object"),
         /** {@code json_build_array} */ JSON_BUILD_ARRAY("json_build_array"),
+        /** {@code encode} */ ENCODE("encode"),
+        /** {@code float8send}: a double's IEEE 754 bits as bytea */ FLOAT8SEND("float8send"),
+        /** {@code float4send}: a real's IEEE 754 bits as bytea */ FLOAT4SEND("float4send"),
         /** {@code pg_backend_pid} */ PG_BACKEND_PID("pg_backend_pid");
 
         private final String sqlName;
