@@ -138,6 +138,20 @@ class AggregateIncludesIT {
             LocalTime tod, LocalDateTime ts, OffsetDateTime tstz, Instant inst, String doc, byte[] bin, Mood mood) {
     }
 
+    // ---- scopes and a junction that links a target twice (unique(false), its own id) ----
+
+    record Playlist(Long id, String name, List<Song> songs, List<Song> hits, List<Note> notes, Note pinned) {
+    }
+
+    record Song(Long id, String title, Boolean hit, Play play) {
+    }
+
+    record Play(Long id, Long playlistId, Long songId, String kind, Integer pos) {
+    }
+
+    record Note(Long id, String text, String color, Long playlistId) {
+    }
+
     // ---- streaming ----
 
     record Feed(Long id, String name, List<Entry> entries) {
@@ -446,6 +460,12 @@ class AggregateIncludesIT {
     static Model<Era> eras;
     static HasMany<Holder, Era> holderEras;
 
+    static Model<Playlist> playlists;
+    static BelongsToMany<Playlist, Song> playlistSongs;
+    static BelongsToMany<Playlist, Song> playlistHits;
+    static HasMany<Playlist, Note> playlistNotes;
+    static HasOne<Playlist, Note> playlistPinned;
+
     static Model<Feed> feeds;
     static HasMany<Feed, Entry> feedEntries;
 
@@ -496,6 +516,18 @@ class AggregateIncludesIT {
         eras = s.define(Era.class);
         holderEras = holders.hasMany(eras, o -> o.as("eras").foreignKey("holderId"));
 
+        playlists = s.define(Playlist.class);
+        Model<Song> songs = s.define(Song.class);
+        Model<Play> plays = s.define(Play.class);
+        Model<Note> notes = s.define(Note.class);
+        playlistSongs = playlists.belongsToMany(songs, o -> o.as("songs").through(plays).unique(false)
+                .throughScope("kind", "queue").foreignKey("playlistId").otherKey("songId").constraints(false));
+        playlistHits = playlists.belongsToMany(songs, o -> o.as("hits").through(plays).unique(false)
+                .throughScope("kind", "queue").scope("hit", true).foreignKey("playlistId").otherKey("songId")
+                .constraints(false));
+        playlistNotes = playlists.hasMany(notes, o -> o.as("notes").foreignKey("playlistId").scope("color", "red"));
+        playlistPinned = playlists.hasOne(notes, o -> o.as("pinned").foreignKey("playlistId").scope("color", "gold"));
+
         feeds = s.define(Feed.class);
         Model<Entry> entries = s.define(Entry.class);
         feedEntries = feeds.hasMany(entries, o -> o.as("entries").foreignKey("feedId"));
@@ -527,6 +559,15 @@ class AggregateIncludesIT {
                 "INSERT INTO \"" + reviews.tableName() + "\" (\"id\", \"stars\", \"body\", \"bookId\", \"deletedAt\")"
                         + " VALUES (1, 5, 'great', 1, NULL), (2, 2, 'meh', 1, '2020-01-01T00:00:00Z'),"
                         + " (3, 4, 'deep', 3, NULL), (4, 1, 'bad', 6, '2021-01-01T00:00:00Z')",
+                "INSERT INTO \"" + playlists.tableName() + "\" (\"id\", \"name\") VALUES (1, 'mix'), (2, 'quiet'), (3, 'none')",
+                "INSERT INTO \"" + songs.tableName() + "\" (\"id\", \"title\", \"hit\") VALUES (1, 'a', true), (2, 'b', false),"
+                        + " (3, 'c', true)",
+                // song 1 is queued twice in playlist 1; song 3 only under another kind (out of the through scope)
+                "INSERT INTO \"" + plays.tableName() + "\" (\"id\", \"playlistId\", \"songId\", \"kind\", \"pos\") VALUES"
+                        + " (1, 1, 1, 'queue', 1), (2, 1, 2, 'queue', 2), (3, 1, 1, 'queue', 3), (4, 1, 3, 'other', 1),"
+                        + " (5, 2, 3, 'queue', 1)",
+                "INSERT INTO \"" + notes.tableName() + "\" (\"id\", \"text\", \"color\", \"playlistId\") VALUES"
+                        + " (1, 'r1', 'red', 1), (2, 'g1', 'gold', 1), (3, 'b1', 'blue', 1), (4, 'r2', 'red', 2), (5, 'r3', 'red', 1)",
                 "INSERT INTO \"" + feeds.tableName() + "\" (\"id\", \"name\") SELECT g, 'feed ' || g"
                         + " FROM generate_series(1, " + FEEDS + ") g",
                 // feed f has f % 4 entries, at positions 1..f % 4
@@ -989,6 +1030,18 @@ class AggregateIncludesIT {
                         s -> Query.from(books).orderBy(Order.asc("id")).include(bookAuthor, i -> i.strategy(s))
                                 .include(bookPublisher, i -> i.strategy(s)).include(bookTags, i -> i.strategy(s))
                                 .include(bookReviews, i -> i.strategy(s))),
+                c("belongsToMany through a non-unique junction with a throughScope: a target linked twice", true,
+                        s -> Query.from(playlists).orderBy(Order.asc("id")).include(playlistSongs, i -> i.strategy(s))),
+                c("belongsToMany with a target scope and a throughScope", true,
+                        s -> Query.from(playlists).orderBy(Order.asc("id")).include(playlistHits, i -> i.strategy(s))),
+                c("hasMany with a scope", true,
+                        s -> Query.from(playlists).orderBy(Order.asc("id")).include(playlistNotes, i -> i.strategy(s))),
+                c("hasOne with a scope", true,
+                        s -> Query.from(playlists).orderBy(Order.asc("id")).include(playlistPinned, i -> i.strategy(s))),
+                c("scoped siblings at once, the junction ordered by its own position", true,
+                        s -> Query.from(playlists).orderBy(Order.desc("id")).include(playlistSongs, i -> i.strategy(s)
+                                .orderBy(Order.desc("title"))).include(playlistHits, i -> i.strategy(s))
+                                .include(playlistNotes, i -> i.strategy(s)).include(playlistPinned, i -> i.strategy(s))),
                 c("every kind of Author's associations at once", true,
                         s -> Query.from(authors).orderBy(Order.desc("id")).include(authorBooks, i -> i.strategy(s))
                                 .include(authorAwards, i -> i.strategy(s)).include(authorBio, i -> i.strategy(s))));
@@ -1947,6 +2000,26 @@ class AggregateIncludesIT {
             // the pool gets its connection back (checked after each test); the next stream starts afresh
             assertThat(list(db.findAll(feedsWithEntries(AGGREGATE)).take(3).map(Streaming::show)))
                     .containsExactlyElementsOf(expected(1, 3));
+        }
+
+        @Test
+        void aParentWithTwentyThousandChildrenIsOneJsonValue() {
+            Model<Entry> entryModel = feedEntries.target();
+            List<Entry> many = IntStream.rangeClosed(1, 20_000).mapToObj(i -> new Entry(1_000_000L + i, i % 7, 1L))
+                    .toList();
+            Map<Include.Strategy, List<String>> seen = new java.util.EnumMap<>(Include.Strategy.class);
+            list(db.transaction(tx -> db.bulkCreate(entryModel, many).then(Mono.fromRunnable(() -> {
+                    }))
+                    .thenMany(Flux.fromArray(new Include.Strategy[] {JOIN, AGGREGATE}).concatMap(s -> db.findAll(
+                            Query.from(feeds).where(Where.in("id", 1L, 2L)).orderBy(Order.asc("id"))
+                                    .include(feedEntries, i -> i.strategy(s).orderBy(Order.asc("pos"))))
+                            .collectList().doOnNext(found -> seen.put(s, lines(found)))))
+                    .then(Mono.error(new IllegalStateException("roll back"))))
+                    .onErrorResume(IllegalStateException.class, e -> Flux.empty()));
+            assertThat(seen.get(JOIN)).hasSize(2);
+            assertThat(seen.get(AGGREGATE)).containsExactlyElementsOf(seen.get(JOIN));
+            assertThat(db.count(Query.from(feeds).where(Where.eq("id", 1L)).include(feedEntries, i -> i.required(true)
+                    .where(Where.gt("id", 1_000_000L)))).block(TIMEOUT)).as("rolled back").isZero();
         }
 
         @Test
