@@ -112,7 +112,7 @@ public final class BenchMain {
             Map<String, Double> medians = jmh(url, include, quick, opts);
             Map<String, Map<String, Object>> m1 = new LinkedHashMap<>();
             if (!opts.containsKey("no-m1") && !opts.containsKey("include")) {
-                for (String peer : List.of("relata", "relataSeparate", "L")) {
+                for (String peer : List.of("relata", "relataSeparate", "relataAggregate", "L")) {
                     m1.put(peer, m1(url, peer));
                 }
             }

@@ -30,7 +30,7 @@ import reactor.core.publisher.Mono;
  * it took and the heap it needed: the highest heap use sampled every millisecond ({@code peakHeapMB}), and the
  * highest heap left after a garbage collection ({@code peakLiveAfterGcMB}: what the stream really retains).
  *
- * <p>Usage: {@code java -Xmx64m -Drelata.bench.url=... -cp benchmarks.jar io.relata.benchmarks.M1Stream relata|relataSeparate|L}
+ * <p>Usage: {@code java -Xmx64m -Drelata.bench.url=... -cp benchmarks.jar io.relata.benchmarks.M1Stream relata|relataSeparate|relataAggregate|L}
  */
 public final class M1Stream {
     static final String SQL = "SELECT o.id, o.number, l.id, l.order_id, l.product, l.quantity, l.price FROM orders o "
@@ -95,9 +95,10 @@ public final class M1Stream {
                 relata.setup();
                 Model.Relata m = relata.m;
                 // relataSeparate: the lines by one = ANY statement per window of 256 orders, through a cursor
-                stream = relata.db.findAll(peer.equals("relataSeparate")
-                        ? Query.from(m.orders).include(m.orderLines, i -> i.strategy(Include.Strategy.SEPARATE))
-                        : Query.from(m.orders).include(m.orderLines));
+                // relataAggregate: each order's lines as one JSON array of the order's row
+                Include.Strategy strategy = peer.equals("relataSeparate") ? Include.Strategy.SEPARATE
+                        : peer.equals("relataAggregate") ? Include.Strategy.AGGREGATE : Include.Strategy.JOIN;
+                stream = relata.db.findAll(Query.from(m.orders).include(m.orderLines, i -> i.strategy(strategy)));
             } else {
                 raw = new Peers.Raw();
                 raw.setup();

@@ -56,13 +56,18 @@ final class Report {
             Map<String, Double> peers = new LinkedHashMap<>();
             double relata;
             String note = "";
-            if (w.id().equals("W4") || w.id().equals("W8")) {
+            if (w.id().equals("W2") || w.id().equals("W4") || w.id().equals("W8")) {
                 Map<String, String> strategies = new LinkedHashMap<>();
-                strategies.put("relataJoin", w.id().equals("W8") ? "JOIN lateral" : "JOIN");
-                strategies.put("relataSeparate", "SEPARATE");
+                if (w.id().equals("W2")) {
+                    strategies.put("relata", "JOIN");
+                } else {
+                    strategies.put("relataJoin", w.id().equals("W8") ? "JOIN lateral" : "JOIN");
+                    strategies.put("relataSeparate", "SEPARATE");
+                }
                 if (w.id().equals("W4")) {
                     strategies.put("relataSeparateTags", "JOIN books + SEPARATE tags");
                 }
+                strategies.put("relataAggregate", "AGGREGATE");
                 relata = Double.NaN;
                 StringBuilder all = new StringBuilder();
                 for (Map.Entry<String, String> s : strategies.entrySet()) {
@@ -78,7 +83,8 @@ final class Report {
                     }
                 }
                 note = all.length() == 0 ? "" : "best: " + note + " (" + all + ")";
-                put(peers, "L", medians.get(cls + (w.id().equals("W8") ? "L" : "L_join")), w.unitsPerOp());
+                put(peers, "L", medians.get(cls + (w.id().equals("W4") ? "L_join" : "L")), w.unitsPerOp());
+                put(peers, "N", medians.get(cls + "N"), w.unitsPerOp());
                 put(peers, "L_split", medians.get(cls + "L_split"), w.unitsPerOp());
                 put(peers, "naiveAll", medians.get(cls + "naiveAll"), w.unitsPerOp());
             } else {
@@ -182,6 +188,13 @@ final class Report {
                     + ", \"unit\": \"MB\", \"workload\": \"the same with the lines SEPARATE (cursor, one = ANY per 256"
                     + " orders), -Xmx64m\"}");
         }
+        Map<String, Object> aggregate = m1.get("relataAggregate");
+        if (aggregate != null) {
+            String json = (String) aggregate.get("json");
+            items.add("    {\"id\": \"M1-AGGREGATE\", " + (json == null ? "\"completed\": false" : inner(json))
+                    + ", \"unit\": \"MB\", \"workload\": \"the same with the lines AGGREGATE (one JSON array per order),"
+                    + " -Xmx64m\"}");
+        }
         if (!w9.isEmpty()) {
             StringBuilder o = new StringBuilder("    {\"id\": \"W9\", \"peers\": {");
             List<String> ps = new ArrayList<>();
@@ -246,6 +259,14 @@ final class Report {
             b.append("| M1-SEPARATE | the same, lines SEPARATE (cursor, one `= ANY` per 256 orders), -Xmx64m | — | ")
                     .append(m1Cell(separate)).append(" | — | — | — | — | — | — | completes: ")
                     .append(separate.get("json") != null && ((String) separate.get("json")).contains("\"completed\":true")
+                            ? "met" : "MISSED")
+                    .append(" |\n");
+        }
+        Map<String, Object> aggregate = m1.get("relataAggregate");
+        if (aggregate != null) {
+            b.append("| M1-AGGREGATE | the same, lines AGGREGATE (one JSON array per order), -Xmx64m | — | ")
+                    .append(m1Cell(aggregate)).append(" | — | — | — | — | — | — | completes: ")
+                    .append(aggregate.get("json") != null && ((String) aggregate.get("json")).contains("\"completed\":true")
                             ? "met" : "MISSED")
                     .append(" |\n");
         }

@@ -4,6 +4,7 @@ import io.r2dbc.spi.Row;
 import io.relata.benchmarks.Model.Player;
 import io.relata.benchmarks.Model.Team;
 import io.relata.benchmarks.hibernate.HTeam;
+import io.relata.query.Include;
 import io.relata.query.Query;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +28,13 @@ public class W2HasMany {
     }
 
     /** Hand-written: the same join, consecutive rows grouped by team in one pass. */
+    /** The AGGREGATE strategy: one statement, each team's players as one JSON array column. */
+    @Benchmark
+    public long relataAggregate(Peers.Relata r) {
+        return r.db.findAll(Query.from(r.m.teams).include(r.m.teamPlayers, i -> i.strategy(Include.Strategy.AGGREGATE)))
+                .reduce(0L, (s, t) -> s + Sums.team(t)).block();
+    }
+
     @Benchmark
     public long L(Peers.Raw raw) {
         return Flux.usingWhen(raw.pool.create(), c -> Flux.defer(() -> {

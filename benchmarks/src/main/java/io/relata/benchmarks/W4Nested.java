@@ -65,6 +65,13 @@ public class W4Nested {
         return r.db.findAll(separateTags(r.m)).reduce(0L, (s, a) -> s + Sums.author(a)).block();
     }
 
+    /** AGGREGATE: one statement, each author's books (each with its tags) as nested JSON arrays. */
+    @Benchmark
+    public long relataAggregate(Peers.Relata r) {
+        return r.db.findAll(Query.from(r.m.authors).include(r.m.authorBooks, i -> i.strategy(Include.Strategy.AGGREGATE)
+                .include(r.m.bookTags))).reduce(0L, (s, a) -> s + Sums.author(a)).block();
+    }
+
     /** L's single join, grouped by hand in one pass (the ORDER BY makes each level consecutive). */
     @Benchmark
     public long L_join(Peers.Raw raw) {

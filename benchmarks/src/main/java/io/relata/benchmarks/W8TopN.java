@@ -46,6 +46,13 @@ public class W8TopN {
         return r.db.findAll(separate(r.m)).reduce(0L, (s, w) -> s + Sums.writer(w)).block();
     }
 
+    /** AGGREGATE: each writer's newest novels as one JSON array, aggregated from the per-writer lateral. */
+    @Benchmark
+    public long relataAggregate(Peers.Relata r) {
+        return r.db.findAll(Query.from(r.m.writers).include(r.m.writerNovels, i -> i.orderBy(Order.desc("year"))
+                .limit(NEWEST).strategy(Include.Strategy.AGGREGATE))).reduce(0L, (s, w) -> s + Sums.writer(w)).block();
+    }
+
     /** What an application does without a per-include limit: every novel loaded, all but 3 per writer dropped. */
     @Benchmark
     public long naiveAll(Peers.Relata r) {

@@ -30,6 +30,13 @@ final class IncludeTree {
         final @Nullable String junctionAlias;
         final boolean required;
         final boolean separate;
+        /**
+         * whether this node is read from a JSON array of its parent's row (AGGREGATE, or below an AGGREGATE
+         * include): its columns are positions in the array's elements, {@link #first} from 0
+         */
+        final boolean aggregate;
+        /** for an aggregate node: its JSON column in the parent's row, or its position in the parent's elements */
+        int jsonColumn = -1;
         final List<Node> children = new ArrayList<>();
         @Nullable Model<?> junction;
         List<Attribute> selected = List.of();
@@ -42,7 +49,8 @@ final class IncludeTree {
         boolean throughParanoid = true;
 
         Node(Model<?> model, @Nullable Association<?, ?> association, @Nullable Include<?, ?> include,
-                @Nullable Node parent, String alias, @Nullable String junctionAlias, boolean required, boolean separate) {
+                @Nullable Node parent, String alias, @Nullable String junctionAlias, boolean required, boolean separate,
+                boolean aggregate) {
             this.model = model;
             this.association = association;
             this.include = include;
@@ -51,6 +59,7 @@ final class IncludeTree {
             this.junctionAlias = junctionAlias;
             this.required = required;
             this.separate = separate;
+            this.aggregate = aggregate;
         }
 
         /**
@@ -98,21 +107,38 @@ final class IncludeTree {
 
         boolean hasToManyJoin() {
             for (Node c : children) {
-                if (!c.separate && (c.toMany() || c.hasToManyJoin())) {
+                if (!c.separate && !c.aggregate && (c.toMany() || c.hasToManyJoin())) {
                     return true;
                 }
             }
             return false;
         }
 
-        /** @return the children read from the same statement (not SEPARATE), in order: a new list, or an empty one */
+        /**
+         * @return the children joined into the same statement (not SEPARATE, not AGGREGATE), in order: a new list,
+         *     or an empty one
+         */
         List<Node> joined() {
             if (children.isEmpty()) {
                 return List.of();
             }
             List<Node> out = new ArrayList<>(children.size());
             for (Node c : children) {
-                if (!c.separate) {
+                if (!c.separate && !c.aggregate) {
+                    out.add(c);
+                }
+            }
+            return out;
+        }
+
+        /** @return the children read from a JSON array of this node's rows (AGGREGATE), in order */
+        List<Node> aggregated() {
+            if (children.isEmpty()) {
+                return List.of();
+            }
+            List<Node> out = new ArrayList<>(children.size());
+            for (Node c : children) {
+                if (c.aggregate) {
                     out.add(c);
                 }
             }
@@ -135,7 +161,7 @@ final class IncludeTree {
 
     private IncludeTree(Query<?> query, @Nullable Association<?, ?> link) {
         Model<?> through = link == null ? null : link.through();
-        root = new Node(query.model(), null, null, null, "t0", through != null ? "j0" : null, true, false);
+        root = new Node(query.model(), null, null, null, "t0", through != null ? "j0" : null, true, false, false);
         root.paranoid = query.paranoid();
         root.throughParanoid = query.throughParanoid();
         for (Include<?, ?> i : query.includes()) {
@@ -191,8 +217,16 @@ final class IncludeTree {
         Association<?, ?> a = include.association();
         int n = ++aliases;
         boolean separate = include.strategy() == Include.Strategy.SEPARATE;
+        boolean aggregate = parent.aggregate || include.strategy() == Include.Strategy.AGGREGATE;
+        if (separate && parent.aggregate) {
+            throw new QueryDefinitionException("include '" + a.as() + "' of " + a.source().name()
+                    + " uses the SEPARATE strategy below the AGGREGATE include '" + parent.assoc().as()
+                    + "', whose nested includes are read from its JSON; use the default strategy for it, or load '"
+                    + parent.assoc().as() + "' with JOIN or SEPARATE");
+        }
         Node node = new Node(a.target(), a, include, parent, "t" + n,
-                a.kind() == Association.Kind.BELONGS_TO_MANY ? "j" + n : null, include.isRequired(), separate);
+                a.kind() == Association.Kind.BELONGS_TO_MANY ? "j" + n : null, include.isRequired(), separate,
+                aggregate);
         node.paranoid = include.paranoid();
         node.throughParanoid = include.throughParanoid();
         if (separate && include.isRequired()) {
@@ -201,11 +235,12 @@ final class IncludeTree {
                     + " filter the parents; use the JOIN strategy or required(false)");
         }
         parent.children.add(node);
-        if (node.limited()) {
+        if (node.limited() || aggregate) {
             for (var o : include.orderBy()) {
                 if (o.path().contains(".")) {
                     throw new QueryDefinitionException("include '" + a.as() + "' of " + a.source().name()
-                            + " has a limit/offset, so its order must be on attributes of " + a.target().name()
+                            + (aggregate ? " uses the AGGREGATE strategy" : " has a limit/offset")
+                            + ", so its order must be on attributes of " + a.target().name()
                             + " itself, not '" + o.path() + "'; its attributes: "
                             + a.target().attributes().stream().map(Attribute::name).toList());
                 }
@@ -252,6 +287,10 @@ final class IncludeTree {
         return selected;
     }
 
+    /**
+     * Lays a node and its joined subtree out from {@code column}: its attributes, its junction's, its joined
+     * children's in turn, then one JSON column per aggregate child (whose elements are laid out from 0).
+     */
     private static int layout(Node node, int column) {
         node.first = column;
         column += node.selected.size();
@@ -259,6 +298,10 @@ final class IncludeTree {
         column += node.throughSelected.size();
         for (Node c : node.joined()) {
             column = layout(c, column);
+        }
+        for (Node c : node.aggregated()) {
+            c.jsonColumn = column++;
+            layout(c, 0);
         }
         return column;
     }
@@ -299,6 +342,12 @@ final class IncludeTree {
                 throw new QueryDefinitionException("'" + path + "' refers to include '" + parts[i]
                         + "' loaded with the SEPARATE strategy; a separate include cannot be filtered or ordered on"
                         + " from its parent query");
+            }
+            if (next.aggregate) {
+                throw new QueryDefinitionException("'" + path + "' refers to include '" + parts[i] + "' of "
+                        + node.model.name() + ", read from a JSON array (the AGGREGATE strategy); its columns cannot"
+                        + " be filtered or ordered on from outside it: use include(assoc, i -> i.where(...).orderBy(...)),"
+                        + " or the JOIN strategy");
             }
             node = next;
         }

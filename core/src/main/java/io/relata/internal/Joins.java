@@ -1,6 +1,7 @@
 package io.relata.internal;
 
 import io.relata.Association;
+import io.relata.DataType;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.internal.IncludeTree.Node;
@@ -36,9 +37,13 @@ final class Joins {
      * parent's rows.
      */
     static FromItem join(FromItem left, Node n) {
+        if (n.aggregate) {
+            return aggregate(left, n);
+        }
+        List<Node> same = sameStatement(n);
         List<Node> nested = new ArrayList<>();
         if (!n.required) {
-            for (Node c : n.joined()) {
+            for (Node c : same) {
                 if (c.required) {
                     nested.add(c);
                 }
@@ -49,7 +54,7 @@ final class Joins {
             right = join(right, c);
         }
         FromItem joined = new FromItem.Join(n.required ? JoinType.INNER : JoinType.LEFT, left, right, on(n));
-        for (Node c : n.joined()) {
+        for (Node c : same) {
             if (!nested.contains(c)) {
                 joined = join(joined, c);
             }
@@ -57,13 +62,86 @@ final class Joins {
         return joined;
     }
 
-    /** @return the node's joined children joined onto {@code from} */
+    /** @return the children of a node read from the statement it is read from: joined ones, then aggregate ones */
+    private static List<Node> sameStatement(Node n) {
+        List<Node> aggregated = n.aggregated();
+        if (aggregated.isEmpty()) {
+            return n.joined();
+        }
+        List<Node> all = new ArrayList<>(n.joined());
+        all.addAll(aggregated);
+        return all;
+    }
+
+    /** @return the node's joined and aggregate children joined onto {@code from} */
     static FromItem joinChildren(FromItem from, Node node) {
         FromItem f = from;
-        for (Node c : node.joined()) {
+        for (Node c : sameStatement(node)) {
             f = join(f, c);
         }
         return f;
+    }
+
+    /** PostgreSQL's limit on a function's arguments ({@code FUNC_MAX_ARGS}), so on one json_build_array's values. */
+    private static final int MAX_ARRAY_VALUES = 100;
+
+    /**
+     * An AGGREGATE node joined onto its parent: {@code LEFT JOIN LATERAL (SELECT json_agg(json_build_array(<its
+     * attributes>, <its junction's>, <its aggregate children's arrays>) ORDER BY <its include's order>, <key>) AS "v"
+     * FROM <its table, junction or per-parent window> [its aggregate children, the same way] WHERE <link to the
+     * parent, scope, filter>) AS "aN" ON TRUE}; a required node is {@code INNER JOIN LATERAL ... ON "aN"."v" IS NOT
+     * NULL}, so a parent without a matching child is dropped, as with JOIN. The array is null when there is none.
+     */
+    private static FromItem aggregate(FromItem left, Node n) {
+        FromItem from = joinItem(n);
+        for (Node c : n.aggregated()) {
+            from = aggregate(from, c);
+        }
+        List<Expr> values = new ArrayList<>(n.selected.size() + n.throughSelected.size() + n.children.size());
+        for (var a : n.selected) {
+            // a JSONB column is embedded as JSON (not cast to text as when selected on its own)
+            values.add(Exprs.col(n.alias, a));
+        }
+        for (var a : n.throughSelected) {
+            values.add(Exprs.col(Objects.requireNonNull(n.junctionAlias), a));
+        }
+        for (Node c : n.aggregated()) {
+            values.add(json(c));
+        }
+        if (values.size() > MAX_ARRAY_VALUES) {
+            throw new UnsupportedOperationException("include '" + n.assoc().as() + "' of " + n.assoc().source().name()
+                    + " reads " + values.size() + " values per " + n.model.name() + " with the AGGREGATE strategy;"
+                    + " PostgreSQL's json_build_array takes at most " + MAX_ARRAY_VALUES
+                    + ": select fewer attributes or use the JOIN strategy");
+        }
+        List<OrderTerm> order = new ArrayList<>();
+        orderTerms(n.inc().orderBy(), n, order);
+        List<OrderTerm> keys = new ArrayList<>();
+        keyTerms(n, keys);
+        for (OrderTerm k : keys) {
+            if (order.stream().noneMatch(o -> o.expr().equals(k.expr()))) {
+                order.add(k);
+            }
+        }
+        Expr agg = new Expr.OrderedCall(Expr.Call.of(Expr.Function.JSON_AGG,
+                new Expr.Call(Expr.Function.JSON_BUILD_ARRAY, values, false)), order);
+        Select select = Select.of(List.of(new SelectItem(agg, JSON_VALUE)), from, n.limited() ? null : on(n));
+        FromItem lateral = new FromItem.Derived(select, jsonAlias(n), true);
+        Condition on = n.required ? new Condition.IsNull(json(n), true) : new Condition.Bool(true);
+        return new FromItem.Join(n.required ? JoinType.INNER : JoinType.LEFT, left, lateral, on);
+    }
+
+    /** The column of an aggregate node's lateral holding its JSON array. */
+    private static final String JSON_VALUE = "v";
+
+    /** @return the alias of an aggregate node's lateral: {@code "aN"} for its table alias {@code "tN"} */
+    private static String jsonAlias(Node n) {
+        return "a" + n.alias.substring(1);
+    }
+
+    /** @return {@code "aN"."v"}, an aggregate node's JSON array */
+    static Expr json(Node n) {
+        return new Expr.Column(jsonAlias(n), JSON_VALUE);
     }
 
     /**
@@ -113,7 +191,7 @@ final class Joins {
                 return c;
             }));
         }
-        for (Node c : n.joined()) {
+        for (Node c : sameStatement(n)) {
             if (c.required) {
                 target.add(exists(c));
             }
@@ -129,7 +207,10 @@ final class Joins {
         return value.isPresent() ? Expr.Param.of(value.getAsLong(), Long.class) : null;
     }
 
-    /** {@code EXISTS (SELECT 1 FROM node [required children] WHERE on(node))}: the parent has a match. */
+    /**
+     * {@code EXISTS (SELECT 1 FROM node [required joined children] WHERE on(node) [AND EXISTS (required aggregate
+     * child)])}: the parent has a match.
+     */
     static Condition exists(Node n) {
         FromItem from = joinItem(n);
         for (Node c : n.joined()) {
@@ -137,7 +218,18 @@ final class Joins {
                 from = join(from, c);
             }
         }
-        return Condition.Exists.of(Select.of(List.of(SelectItem.of(new Expr.Literal(1))), from, on(n)));
+        Condition where = on(n);
+        List<Condition> required = new ArrayList<>();
+        for (Node c : n.aggregated()) {
+            if (c.required) {
+                required.add(exists(c));
+            }
+        }
+        if (!required.isEmpty()) {
+            required.add(0, where);
+            where = Condition.And.all(required);
+        }
+        return Condition.Exists.of(Select.of(List.of(SelectItem.of(new Expr.Literal(1))), from, where));
     }
 
     /** The target's soft-delete condition ({@link Node#live()}), its scope and the include's filter. */
@@ -194,6 +286,10 @@ final class Joins {
         }
         for (Node c : node.joined()) {
             columns(c, items);
+        }
+        for (Node c : node.aggregated()) {
+            // read as text: the driver hands a json column's text to a String
+            items.add(new SelectItem(new Expr.Cast(json(c), DataType.text(), false), columnAlias(items.size())));
         }
     }
 

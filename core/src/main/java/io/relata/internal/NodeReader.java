@@ -34,6 +34,8 @@ public final class NodeReader<T> {
     /** columns whose decoded value is converted (enums); null when none is */
     final boolean @Nullable [] converted;
     final List<NodeReader<?>> children;
+    /** the readers of its AGGREGATE children, each decoding its JSON column of this node's row; none usually */
+    final AggregateReader[] aggregates;
     /** property index in the parent entity, -1 when the parent has no slot */
     final int parentSlot;
     final boolean toMany;
@@ -74,7 +76,7 @@ public final class NodeReader<T> {
      * @param keyAttributes the attributes that identify a row of this node (selected among them)
      */
     NodeReader(Model<T> model, List<Attribute> selected, int firstColumn, List<Attribute> keyAttributes) {
-        this(model, selected, firstColumn, keyAttributes, Placement.ROOT, List.of(), null, -1);
+        this(model, selected, firstColumn, keyAttributes, Placement.ROOT, List.of(), List.of(), null, -1);
     }
 
     /**
@@ -84,11 +86,14 @@ public final class NodeReader<T> {
      * @param keyAttributes the attributes that identify a row of this node (selected among them)
      * @param placement where the node sits below its parent
      * @param children the readers of its children, in order (built first: readers are immutable)
+     * @param aggregates the readers of its AGGREGATE children (not among {@code children})
      * @param through the reader of the junction attributes it holds, or null
      * @param throughSlot the property that holds them, or -1
      */
     NodeReader(Model<T> model, List<Attribute> selected, int firstColumn, List<Attribute> keyAttributes,
-            Placement placement, List<NodeReader<?>> children, @Nullable NodeReader<?> through, int throughSlot) {
+            Placement placement, List<NodeReader<?>> children, List<AggregateReader> aggregates,
+            @Nullable NodeReader<?> through, int throughSlot) {
+        this.aggregates = aggregates.toArray(AggregateReader[]::new);
         this.parentSlot = placement.parentSlot();
         this.childIndex = placement.childIndex();
         this.toMany = placement.toMany();
@@ -197,6 +202,7 @@ public final class NodeReader<T> {
             Object v = i == known ? raw : row.get(columns[i], wireTypes[i]);
             values[slots[i]] = conv != null && conv[i] ? Values.fromWire(attributes[i], v) : v;
         }
+        readAggregates(row, values);
         Partial p = new Partial(values, children.size());
         if (through != null) {
             p.through = through.materialize(through.read(row));
@@ -220,6 +226,7 @@ public final class NodeReader<T> {
             Object v = i == known ? raw : row.get(columns[i], wireTypes[i]);
             values[slots[i]] = conv != null && conv[i] ? Values.fromWire(attributes[i], v) : v;
         }
+        readAggregates(row, values);
         for (int i = 0; i < children.size(); i++) {
             NodeReader<?> child = children.get(i);
             if (child.parentSlot < 0) {
@@ -234,6 +241,16 @@ public final class NodeReader<T> {
         }
         return model.instantiate(scratch == null ? Arrays.copyOf(values, propertyCount)
                 : scratch.properties(values, propertyCount));
+    }
+
+    /** Decodes the JSON columns of the AGGREGATE children into their properties (at a node's first row). */
+    private void readAggregates(RowSource row, Object[] values) {
+        for (AggregateReader a : aggregates) {
+            Object children = a.read(row);
+            if (a.parentSlot >= 0) {
+                values[a.parentSlot] = children;
+            }
+        }
     }
 
     /**

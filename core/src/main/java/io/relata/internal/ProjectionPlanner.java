@@ -147,10 +147,10 @@ public final class ProjectionPlanner {
 
     private static void rejectSeparate(Node node) {
         for (Node c : node.children) {
-            if (c.separate) {
+            if (c.separate || c.aggregate) {
                 throw new QueryDefinitionException("include '" + c.assoc().as() + "' of " + c.assoc().source().name()
-                        + " uses the SEPARATE strategy; a projection reads one statement, so its includes must be"
-                        + " joined (the default strategy)");
+                        + " uses the " + (c.separate ? "SEPARATE" : "AGGREGATE") + " strategy; a projection reads"
+                        + " one statement's columns, so its includes must be joined (the default strategy)");
             }
             rejectSeparate(c);
         }

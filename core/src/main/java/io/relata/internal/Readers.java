@@ -36,10 +36,14 @@ final class Readers {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private NodeReader<?> build(Node node, Placement placement) {
         List<NodeReader<?>> children = new ArrayList<>(node.children.size());
-        for (int i = 0; i < node.children.size(); i++) {
-            Node c = node.children.get(i);
+        List<AggregateReader> aggregates = new ArrayList<>();
+        for (Node c : node.children) {
             int slot = node.model.slot((Association) c.assoc());
-            children.add(build(c, new Placement(slot, i, c.toMany(), c.separate)));
+            if (c.aggregate) {
+                aggregates.add(aggregate(c, slot));
+            } else {
+                children.add(build(c, new Placement(slot, children.size(), c.toMany(), c.separate)));
+            }
         }
         NodeReader<?> through = null;
         int throughSlot = -1;
@@ -49,8 +53,20 @@ final class Readers {
             throughSlot = node.model.throughSlot(junction);
         }
         NodeReader<?> reader = new NodeReader(node.model, node.selected, node.first, node.model.primaryKeys(), placement,
-                children, through, throughSlot);
+                children, aggregates, through, throughSlot);
         byNode.put(node, reader);
         return reader;
+    }
+
+    /** The reader of an AGGREGATE node and its subtree, read from JSON (no row reader: nothing attaches to it). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static AggregateReader aggregate(Node node, int parentSlot) {
+        List<AggregateReader> children = new ArrayList<>();
+        for (Node c : node.children) {
+            children.add(aggregate(c, node.model.slot((Association) c.assoc())));
+        }
+        int throughSlot = node.throughSelected.isEmpty() ? -1 : node.model.throughSlot(Objects.requireNonNull(node.junction));
+        return new AggregateReader(node.assoc(), node.selected, node.throughSelected.isEmpty() ? null : node.junction,
+                node.throughSelected, throughSlot, children, node.jsonColumn, parentSlot);
     }
 }

@@ -230,8 +230,8 @@ public final class SelectPlanner {
             return c;
         };
         List<Condition> conditions = rootConditions(query, root, rootOnly);
-        for (Node c : root.joined()) {
-            if (c.required) {
+        for (Node c : root.children) {
+            if (c.required && !c.separate) {
                 conditions.add(Joins.exists(c));
             }
         }

@@ -267,11 +267,12 @@ class TopNIncludesIT {
                 })
                 .expectComplete()
                 .verify(TIMEOUT);
-        // the whole result is 6,000 rows: taking one root reads a small part of it
+        // the whole result is 6,000 rows (AGGREGATE: 2,000): taking one root reads a small part of it
         assertThat(counting.rows()).as("rows read").isLessThan(AUTHORS * 3 / 4);
         counting.reset();
         assertThat(db.findAll(q).count().block(TIMEOUT)).isEqualTo((long) AUTHORS);
-        assertThat(counting.rows()).isGreaterThanOrEqualTo(AUTHORS * 3L);
+        // AGGREGATE reads one row per author, its books in it
+        assertThat(counting.rows()).isGreaterThanOrEqualTo(strategy == Include.Strategy.AGGREGATE ? AUTHORS : AUTHORS * 3L);
     }
 
     /** Counts the statements and the rows the library read from them (an observer sees every statement). */

@@ -28,6 +28,9 @@ public sealed interface Expr {
         /** @param node a {@link Over} */
         void over(Over node);
 
+        /** @param node an {@link OrderedCall} */
+        void orderedCall(OrderedCall node);
+
         /** @param node a {@link Row} */
         void row(Row node);
 
@@ -152,6 +155,27 @@ public sealed interface Expr {
         public Over {
             partitionBy = List.copyOf(partitionBy);
             orderBy = List.copyOf(orderBy);
+        }
+    }
+
+    /**
+     * An aggregate over ordered input: {@code json_agg(args ORDER BY ...)}.
+     *
+     * @param call the aggregate
+     * @param orderBy the order its input is aggregated in (not empty)
+     */
+    record OrderedCall(Call call, List<OrderTerm> orderBy) implements Expr {
+        @Override
+        public void accept(ExprVisitor v) {
+            v.orderedCall(this);
+        }
+
+        public OrderedCall {
+            Objects.requireNonNull(call, "call");
+            orderBy = List.copyOf(orderBy);
+            if (orderBy.isEmpty()) {
+                throw new IllegalArgumentException("an ordered aggregate needs an order");
+            }
         }
     }
 
@@ -292,6 +316,7 @@ public sealed interface Expr {
         /** {@code coalesce} */ COALESCE("coalesce"),
         /** {@code json_agg} */ JSON_AGG("json_agg"),
         /** {@code json_build_object} */ JSON_BUILD_OBJECT("json_build_object"),
+        /** {@code json_build_array} */ JSON_BUILD_ARRAY("json_build_array"),
         /** {@code pg_backend_pid} */ PG_BACKEND_PID("pg_backend_pid");
 
         private final String sqlName;

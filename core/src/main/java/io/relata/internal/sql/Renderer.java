@@ -727,6 +727,19 @@ public final class Renderer implements Statement.StatementVisitor, Expr.ExprVisi
     }
 
     @Override
+    public void orderedCall(Expr.OrderedCall ordered) {
+        Call call = ordered.call();
+        text(call.function().sqlName()).text("(");
+        if (call.distinct()) {
+            text("DISTINCT ");
+        }
+        exprs(call.args());
+        text(" ORDER BY ");
+        orderTerms(ordered.orderBy());
+        text(")");
+    }
+
+    @Override
     public void over(Over over) {
         expr(over.call());
         text(" OVER (");
