@@ -9,6 +9,7 @@ import io.relata.BelongsToMany;
 import io.relata.DataType;
 import io.relata.HasMany;
 import io.relata.HasOne;
+import io.relata.Naming;
 import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.Schema;
@@ -130,7 +131,7 @@ class AggregateIncludesIT {
      * of a second (EpochTime.toLocalDateTime: "Invalid value for NanoOfSecond: -1000"). JOIN cannot be the oracle
      * for them: PostgreSQL's text rendering is.
      */
-    record Era(Long id, Long holderId, LocalDate day, LocalDateTime ts) {
+    record Era(Long id, Long holderId, LocalDate day, LocalDateTime ts, OffsetDateTime at) {
     }
 
     record Val(Long id, Long holderId, Long mainOfId, String str, String txt, Short sml, Integer intg, Long big,
@@ -150,6 +151,27 @@ class AggregateIncludesIT {
     }
 
     record Note(Long id, String text, String color, Long playlistId) {
+    }
+
+    // ---- mapping oddities: snake_case columns, a column name with quotes, primitives, a class entity, OTHER types ----
+
+    record Shelf(Long id, String shelfName, List<Slot> slots, List<Peg> pegs, List<Oddity> oddities) {
+    }
+
+    record Slot(Long id, String slotLabel, Long shelfId, int rank, boolean active, double weight, long big) {
+    }
+
+    /** a class entity (no-arg constructor, fields) */
+    static final class Peg {
+        Long id;
+        String color;
+        Long shelfId;
+
+        Peg() {
+        }
+    }
+
+    record Oddity(Long id, Long shelfId, String[] words, Integer[] numbers, String ip) {
     }
 
     // ---- streaming ----
@@ -466,6 +488,11 @@ class AggregateIncludesIT {
     static HasMany<Playlist, Note> playlistNotes;
     static HasOne<Playlist, Note> playlistPinned;
 
+    static Model<Shelf> shelves;
+    static HasMany<Shelf, Slot> shelfSlots;
+    static HasMany<Shelf, Peg> shelfPegs;
+    static HasMany<Shelf, Oddity> shelfOddities;
+
     static Model<Feed> feeds;
     static HasMany<Feed, Entry> feedEntries;
 
@@ -528,6 +555,21 @@ class AggregateIncludesIT {
         playlistNotes = playlists.hasMany(notes, o -> o.as("notes").foreignKey("playlistId").scope("color", "red"));
         playlistPinned = playlists.hasOne(notes, o -> o.as("pinned").foreignKey("playlistId").scope("color", "gold"));
 
+        shelves = s.define(Shelf.class, m -> m.naming(Naming.snakeCase()));
+        Model<Slot> slots = s.define(Slot.class, m -> {
+            m.naming(Naming.snakeCase());
+            m.attribute("slotLabel").field("slot \"label\", odd");
+        });
+        Model<Peg> pegs = s.define(Peg.class);
+        Model<Oddity> oddities = s.define(Oddity.class, m -> {
+            m.attribute("words", new DataType("TEXT[]", String[].class));
+            m.attribute("numbers", new DataType("INTEGER[]", Integer[].class));
+            m.attribute("ip", new DataType("INET", String.class));
+        });
+        shelfSlots = shelves.hasMany(slots, o -> o.as("slots").foreignKey("shelfId"));
+        shelfPegs = shelves.hasMany(pegs, o -> o.as("pegs").foreignKey("shelfId"));
+        shelfOddities = shelves.hasMany(oddities, o -> o.as("oddities").foreignKey("shelfId"));
+
         feeds = s.define(Feed.class);
         Model<Entry> entries = s.define(Entry.class);
         feedEntries = feeds.hasMany(entries, o -> o.as("entries").foreignKey("feedId"));
@@ -575,6 +617,15 @@ class AggregateIncludesIT {
                         + " SELECT f * 10 + p, p, f FROM generate_series(1, " + FEEDS + ") f,"
                         + " generate_series(1, 3) p WHERE p <= f % 4");
         seedValues(h);
+        Sql.execute(h.connectionFactory(),
+                "INSERT INTO \"" + shelves.tableName() + "\" (\"id\", \"shelf_name\") VALUES (1, 'top'), (2, 'bare')",
+                "INSERT INTO \"" + slots.tableName() + "\" (\"id\", \"slot \"\"label\"\", odd\", \"shelf_id\", \"rank\", \"active\","
+                        + " \"weight\", \"big\") VALUES (1, 'b\"', 1, -2147483648, true, -0.0, 9223372036854775807),"
+                        + " (2, 'a,]', 1, 7, false, 1e-300, -9223372036854775808), (3, NULL, 1, 0, true, 0.5, 0)",
+                "INSERT INTO \"" + pegs.tableName() + "\" (\"id\", \"color\", \"shelfId\") VALUES (1, 'red', 1), (2, NULL, 1)",
+                "INSERT INTO \"" + oddities.tableName() + "\" (\"id\", \"shelfId\", \"words\", \"numbers\", \"ip\") VALUES"
+                        + " (1, 1, ARRAY['a', 'b\"c', NULL, ''], ARRAY[1, NULL, -2147483648], '192.168.0.1/24'),"
+                        + " (2, 1, '{}', '{}', '::1'), (3, 1, NULL, NULL, NULL)");
         VARIANTS.forEach(AggregateIncludesIT::seedKeys);
     }
 
@@ -764,7 +815,11 @@ class AggregateIncludesIT {
                         + " FROM generate_series(1, " + (VALS + 2) + ") g",
                 "INSERT INTO \"" + eras.tableName() + "\" (\"id\", \"holderId\", \"day\", \"ts\") VALUES"
                         + " (1, 1, '0001-01-01', '0001-01-01 00:00:00'), (2, 1, '1582-10-04', '1582-10-04 12:00:00.5'),"
-                        + " (3, 1, '1969-12-31', '1969-12-31 23:59:59.999999'), (4, 1, '1582-10-15', '1960-01-01 00:00:00.25')");
+                        + " (3, 1, '1969-12-31', '1969-12-31 23:59:59.999999'), (4, 1, '1582-10-15', '1960-01-01 00:00:00.25')",
+                // years past 9999 (PostgreSQL's JSON writes them without the '+' ISO-8601 asks for)
+                "INSERT INTO \"" + eras.tableName() + "\" (\"id\", \"holderId\", \"day\", \"ts\", \"at\") VALUES"
+                        + " (5, 2, '10000-01-01', '10000-01-01 00:00:00', '10000-01-01 00:00:00+00'),"
+                        + " (6, 2, '12345-06-07', '12345-06-07 08:09:10.5', '12345-06-07 08:09:10.5+00')");
         List<Val> rows = new ArrayList<>();
         for (int i = 0; i < VALS; i++) {
             String s = cycle(HOSTILE, i);
@@ -815,6 +870,17 @@ class AggregateIncludesIT {
                 out.append(" => ");
                 render(e.getValue(), out);
             }
+            out.append('}');
+        } else if (value instanceof Object[] array) {
+            out.append(array.getClass().getComponentType().getSimpleName()).append("[]");
+            render(Arrays.asList(array), out);
+        } else if (value instanceof Peg peg) {
+            out.append("Peg{id=");
+            render(peg.id, out);
+            out.append(", color=");
+            render(peg.color, out);
+            out.append(", shelfId=");
+            render(peg.shelfId, out);
             out.append('}');
         } else if (value instanceof byte[] b) {
             out.append("bytes[");
@@ -1042,6 +1108,17 @@ class AggregateIncludesIT {
                         s -> Query.from(playlists).orderBy(Order.desc("id")).include(playlistSongs, i -> i.strategy(s)
                                 .orderBy(Order.desc("title"))).include(playlistHits, i -> i.strategy(s))
                                 .include(playlistNotes, i -> i.strategy(s)).include(playlistPinned, i -> i.strategy(s))),
+                c("snake_case columns, a column named with quotes and a comma, primitive components", true,
+                        s -> Query.from(shelves).orderBy(Order.asc("id"))
+                                .include(shelfSlots, i -> i.strategy(s).orderBy(Order.desc("slotLabel")))),
+                c("a where and an order on a column named with quotes", false,
+                        s -> Query.from(shelves).orderBy(Order.asc("id")).include(shelfSlots, i -> i.strategy(s)
+                                .where(Where.notNull("slotLabel")).orderBy(Order.asc("weight")))),
+                c("a class entity (fields, no-arg constructor)", true,
+                        s -> Query.from(shelves).orderBy(Order.asc("id")).include(shelfPegs, i -> i.strategy(s))),
+                c("an OTHER type read as a String: INET", false,
+                        s -> Query.from(shelves).orderBy(Order.asc("id"))
+                                .include(shelfOddities, i -> i.strategy(s).attributes("ip"))),
                 c("every kind of Author's associations at once", true,
                         s -> Query.from(authors).orderBy(Order.desc("id")).include(authorBooks, i -> i.strategy(s))
                                 .include(authorAwards, i -> i.strategy(s)).include(authorBio, i -> i.strategy(s))));
@@ -1678,6 +1755,22 @@ class AggregateIncludesIT {
             }
         }
 
+        @ParameterizedTest(name = "era {0}")
+        @ValueSource(longs = {5, 6})
+        void yearsPast9999AreReadAsJoinReadsThem(long era) {
+            Map<Include.Strategy, String> outcome = new java.util.EnumMap<>(Include.Strategy.class);
+            for (Include.Strategy s : List.of(JOIN, AGGREGATE)) {
+                try {
+                    outcome.put(s, render(load(Query.from(holders).where(Where.eq("id", 2L))
+                            .include(holderEras, i -> i.strategy(s).where(Where.eq("id", era)))).get(0).eras()));
+                } catch (RuntimeException e) {
+                    outcome.put(s, "failed: " + e);
+                }
+            }
+            assertThat(outcome.get(JOIN)).startsWith("[Era{");
+            assertThat(outcome.get(AGGREGATE)).isEqualTo(outcome.get(JOIN));
+        }
+
         @Test
         void numericScaleAndJsonbLiteralsAsJoinReadsThem() {
             Val joined = load(Query.from(holders).where(Where.eq("id", 3L)).include(holderMain, i -> i.strategy(JOIN)))
@@ -1959,6 +2052,16 @@ class AggregateIncludesIT {
         void anAggregateIncludesOrderMustBeOnItsOwnAttributes() {
             assertThat(rejected(() -> db.findAll(Query.from(authors).include(authorBooks, i -> i.strategy(AGGREGATE)
                     .orderBy(Order.asc("tags.label")).include(bookTags))))).hasMessageContainingAll("tags.label", "books");
+        }
+
+        @Test
+        void otherTypesReadAsArraysAreRejectedNamingTheAttribute() {
+            // TEXT[] as String[], INTEGER[] as Integer[]: JOIN reads them, AGGREGATE does not read them from JSON
+            assertThat(load(Query.from(shelves).include(shelfOddities))).hasSize(2);
+            assertThat(rejected(() -> db.findAll(Query.from(shelves).include(shelfOddities, i -> i.strategy(AGGREGATE)))))
+                    .hasMessageContainingAll("oddities", "words");
+            assertThat(rejected(() -> db.findAll(Query.from(shelves).include(shelfOddities,
+                    i -> i.strategy(AGGREGATE).attributes("numbers"))))).hasMessageContainingAll("oddities", "numbers");
         }
 
         @Test
