@@ -155,7 +155,20 @@ class AggregateIncludesIT {
 
     // ---- mapping oddities: snake_case columns, a column name with quotes, primitives, a class entity, OTHER types ----
 
-    record Shelf(Long id, String shelfName, List<Slot> slots, List<Peg> pegs, List<Oddity> oddities) {
+    record Shelf(Long id, String shelfName, List<Slot> slots, List<Peg> pegs, List<Oddity> oddities,
+            List<Wide100> wide100s, List<Wide101> wide101s) {
+    }
+
+    /** 100 attributes: as many values as one json_build_array takes (FUNC_MAX_ARGS) */
+    record Wide100(Long id, Long shelfId, String c1, String c2, String c3, String c4, String c5, String c6, String c7, String c8, String c9, String c10, String c11, String c12, String c13, String c14, String c15, String c16, String c17, String c18, String c19, String c20, String c21, String c22, String c23, String c24, String c25, String c26, String c27, String c28, String c29, String c30, String c31, String c32, String c33, String c34, String c35, String c36, String c37, String c38, String c39, String c40, String c41, String c42, String c43, String c44, String c45, String c46, String c47, String c48, String c49, String c50, String c51, String c52, String c53, String c54, String c55, String c56, String c57, String c58, String c59, String c60, String c61, String c62, String c63, String c64, String c65, String c66, String c67, String c68, String c69, String c70, String c71, String c72, String c73, String c74, String c75, String c76, String c77, String c78, String c79, String c80, String c81, String c82, String c83, String c84, String c85, String c86, String c87, String c88, String c89, String c90, String c91, String c92, String c93, String c94, String c95, String c96, String c97, String c98) {
+    }
+
+    /** 101 attributes */
+    record Wide101(Long id, Long shelfId, String c1, String c2, String c3, String c4, String c5, String c6, String c7, String c8, String c9, String c10, String c11, String c12, String c13, String c14, String c15, String c16, String c17, String c18, String c19, String c20, String c21, String c22, String c23, String c24, String c25, String c26, String c27, String c28, String c29, String c30, String c31, String c32, String c33, String c34, String c35, String c36, String c37, String c38, String c39, String c40, String c41, String c42, String c43, String c44, String c45, String c46, String c47, String c48, String c49, String c50, String c51, String c52, String c53, String c54, String c55, String c56, String c57, String c58, String c59, String c60, String c61, String c62, String c63, String c64, String c65, String c66, String c67, String c68, String c69, String c70, String c71, String c72, String c73, String c74, String c75, String c76, String c77, String c78, String c79, String c80, String c81, String c82, String c83, String c84, String c85, String c86, String c87, String c88, String c89, String c90, String c91, String c92, String c93, String c94, String c95, String c96, String c97, String c98, String c99) {
+    }
+
+    /** a self-association three levels deep */
+    record Employee(Long id, String name, Long managerId, List<Employee> reports, Employee manager) {
     }
 
     record Slot(Long id, String slotLabel, Long shelfId, int rank, boolean active, double weight, long big) {
@@ -492,6 +505,12 @@ class AggregateIncludesIT {
     static HasMany<Shelf, Slot> shelfSlots;
     static HasMany<Shelf, Peg> shelfPegs;
     static HasMany<Shelf, Oddity> shelfOddities;
+    static HasMany<Shelf, Wide100> shelfWide100s;
+    static HasMany<Shelf, Wide101> shelfWide101s;
+    static Model<Employee> employees;
+    static HasMany<Employee, Employee> employeeReports;
+    static BelongsTo<Employee, Employee> employeeManager;
+    static Schema schema;
 
     static Model<Feed> feeds;
     static HasMany<Feed, Entry> feedEntries;
@@ -569,13 +588,20 @@ class AggregateIncludesIT {
         shelfSlots = shelves.hasMany(slots, o -> o.as("slots").foreignKey("shelfId"));
         shelfPegs = shelves.hasMany(pegs, o -> o.as("pegs").foreignKey("shelfId"));
         shelfOddities = shelves.hasMany(oddities, o -> o.as("oddities").foreignKey("shelfId"));
+        Model<Wide100> wide100s = s.define(Wide100.class);
+        Model<Wide101> wide101s = s.define(Wide101.class);
+        shelfWide100s = shelves.hasMany(wide100s, o -> o.as("wide100s").foreignKey("shelfId"));
+        shelfWide101s = shelves.hasMany(wide101s, o -> o.as("wide101s").foreignKey("shelfId"));
+        employees = s.define(Employee.class);
+        employeeReports = employees.hasMany(employees, o -> o.as("reports").foreignKey("managerId"));
+        employeeManager = employees.belongsTo(employees, o -> o.as("manager").foreignKey("managerId"));
 
         feeds = s.define(Feed.class);
         Model<Entry> entries = s.define(Entry.class);
         feedEntries = feeds.hasMany(entries, o -> o.as("entries").foreignKey("feedId"));
 
         VARIANTS.forEach(v -> v.define(s));
-        Schema schema = s.build();
+        schema = s.build();
         pool = Database.connect(h.url(), schema);
         counting = new Statements();
         db = Database.builder(TransactionSupport.local(pool.connectionFactory()), schema).observer(counting).build();
@@ -625,7 +651,15 @@ class AggregateIncludesIT {
                 "INSERT INTO \"" + pegs.tableName() + "\" (\"id\", \"color\", \"shelfId\") VALUES (1, 'red', 1), (2, NULL, 1)",
                 "INSERT INTO \"" + oddities.tableName() + "\" (\"id\", \"shelfId\", \"words\", \"numbers\", \"ip\") VALUES"
                         + " (1, 1, ARRAY['a', 'b\"c', NULL, ''], ARRAY[1, NULL, -2147483648], '192.168.0.1/24'),"
-                        + " (2, 1, '{}', '{}', '::1'), (3, 1, NULL, NULL, NULL)");
+                        + " (2, 1, '{}', '{}', '::1'), (3, 1, NULL, NULL, NULL)",
+                "INSERT INTO \"" + wide100s.tableName() + "\" (\"id\", \"shelfId\", \"c1\", \"c98\") VALUES (1, 1, 'first', 'last'),"
+                        + " (2, 1, NULL, '\"')",
+                "INSERT INTO \"" + wide101s.tableName() + "\" (\"id\", \"shelfId\", \"c1\", \"c99\") VALUES (1, 1, 'first', 'last')",
+                "INSERT INTO \"" + employees.tableName() + "\" (\"id\", \"name\", \"managerId\") VALUES (1, 'ceo', NULL),"
+                        + " (2, 'cto', 1), (3, 'cfo', 1), (4, 'dev', 2), (5, 'ops', 2), (6, 'intern', 4)",
+                // playlist 2 has two gold notes for its hasOne: which one a to-one include gets
+                "INSERT INTO \"" + notes.tableName() + "\" (\"id\", \"text\", \"color\", \"playlistId\") VALUES"
+                        + " (7, 'g3', 'gold', 2), (6, 'g2', 'gold', 2)");
         VARIANTS.forEach(AggregateIncludesIT::seedKeys);
     }
 
@@ -1116,6 +1150,15 @@ class AggregateIncludesIT {
                                 .where(Where.notNull("slotLabel")).orderBy(Order.asc("weight")))),
                 c("a class entity (fields, no-arg constructor)", true,
                         s -> Query.from(shelves).orderBy(Order.asc("id")).include(shelfPegs, i -> i.strategy(s))),
+                c("a 100-attribute model (json_build_array's limit)", true,
+                        s -> Query.from(shelves).orderBy(Order.asc("id")).include(shelfWide100s, i -> i.strategy(s))),
+                c("a self-association three levels deep, and back up", true,
+                        s -> Query.from(employees).where(Where.isNull("managerId")).include(employeeReports, r -> r
+                                .strategy(s).include(employeeReports, r2 -> r2.strategy(s).include(employeeReports,
+                                        r3 -> r3.strategy(s).include(employeeManager, m -> m.strategy(s)))))),
+                c("a self-association from every employee: manager and reports", true,
+                        s -> Query.from(employees).orderBy(Order.asc("id")).include(employeeManager, m -> m.strategy(s))
+                                .include(employeeReports, r -> r.strategy(s).orderBy(Order.desc("name")))),
                 c("an OTHER type read as a String: INET", false,
                         s -> Query.from(shelves).orderBy(Order.asc("id"))
                                 .include(shelfOddities, i -> i.strategy(s).attributes("ip"))),
@@ -1195,6 +1238,15 @@ class AggregateIncludesIT {
                         s -> Query.from(authors).orderBy(Order.asc("id")).include(authorBooks, i -> i.strategy(s)
                                 .orderBy(Order.desc("year")).limit(2).include(bookTags, t -> t.strategy(s)
                                         .orderBy(Order.asc("label")).limit(1)))),
+                c("a nested JOIN window (default strategy) under an aggregate", true,
+                        s -> Query.from(authors).orderBy(Order.asc("id")).include(authorBooks, i -> i.strategy(s)
+                                .include(bookTags, t -> t.orderBy(Order.desc("label")).limit(1).offset(1)))),
+                c("root limit with a required nested include under an optional aggregate parent", true,
+                        s -> Query.from(authors).orderBy(Order.asc("id")).limit(2).offset(1).include(authorBooks, i -> i
+                                .strategy(s).include(bookTags, t -> t.where(Where.eq("label", "short"))))),
+                c("a root where path into a JOIN to-one whose child is an aggregate", true,
+                        s -> Query.from(books).where(Where.eq("author.name", "Borges")).orderBy(Order.asc("id"))
+                                .include(bookAuthor, a -> a.include(authorAwards, w -> w.strategy(s)))),
                 c("nested paranoid(false) under an aggregate, paranoid default beside it", true,
                         s -> Query.from(publishers).orderBy(Order.asc("id")).include(publisherBooks, b -> b.strategy(s)
                                 .include(bookReviews, r -> r.paranoid(false)))));
@@ -2065,6 +2117,22 @@ class AggregateIncludesIT {
         }
 
         @Test
+        void anIncludeOfMoreValuesThanJsonBuildArrayTakesIsReadAsJoinReadsItOrRejectedBeforeSql() {
+            List<Shelf> join = load(Query.from(shelves).orderBy(Order.asc("id")).include(shelfWide101s));
+            counting.reset();
+            Throwable error = catchThrowable(() -> load(Query.from(shelves).orderBy(Order.asc("id"))
+                    .include(shelfWide101s, i -> i.strategy(AGGREGATE))));
+            if (error == null) {
+                assertSameGraphs(load(Query.from(shelves).orderBy(Order.asc("id"))
+                        .include(shelfWide101s, i -> i.strategy(AGGREGATE))), join, "101 attributes");
+            } else {
+                assertThat(error).as("the rejection of a query that cannot be planned")
+                        .isInstanceOf(QueryDefinitionException.class).hasMessageContaining("wide101s");
+                assertThat(counting.statements()).isEmpty();
+            }
+        }
+
+        @Test
         void aProjectionWithAnAggregateIncludeIsRejected() {
             assertThat(rejected(() -> db.project(Query.from(authors).include(authorBooks, i -> i.strategy(AGGREGATE)
                             .attributes(new String[0])),
@@ -2077,6 +2145,46 @@ class AggregateIncludesIT {
             // the same projection over a JOIN include runs
             assertThat(list(db.project(Query.from(authors).include(authorBooks, i -> i.attributes(new String[0])),
                     Projection.of(Projection.attribute("id"), Projection.count("books.id").as("n"))))).hasSize(4);
+        }
+    }
+
+    // =====================================================================================================
+    // session settings that change PostgreSQL's JSON text (a server, role or database may set them)
+    // =====================================================================================================
+
+    @Nested
+    class SessionSettings {
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"bytea_output=escape", "extra_float_digits=0"})
+        void aggregateReadsAsJoinReadsUnderSessionSettings(String setting, TestDatabase.Handle h) {
+            Database other = Database.connect(h.url() + (h.url().contains("?") ? "&" : "?") + "options=" + setting, schema);
+            try {
+                assertThat(Flux.from(other.connectionFactory().create()).flatMap(c -> Flux.from(c.createStatement("SHOW "
+                                + setting.substring(0, setting.indexOf('='))).execute())
+                                .flatMap(r -> r.map((row, m) -> String.valueOf(row.get(0))))
+                                .concatWith(Mono.from(c.close()).then(Mono.empty())))
+                        .blockFirst(TIMEOUT)).as("the session setting").isEqualTo(setting.substring(setting.indexOf('=') + 1));
+                Map<Include.Strategy, Object> seen = new java.util.EnumMap<>(Include.Strategy.class);
+                for (Include.Strategy s : List.of(JOIN, AGGREGATE)) {
+                    try {
+                        // a bind parameter: the extended protocol, so JOIN reads binary (text would be what the setting
+                        // changes, for JOIN too)
+                        seen.put(s, lines(list(other.findAll(Query.from(holders).where(Where.gt("id", 0L)).orderBy(Order.asc("id"))
+                                .include(holderVals, i -> i.strategy(s).attributes("bin", "dbl", "rl"))))));
+                    } catch (RuntimeException e) {
+                        seen.put(s, "failed: " + e);
+                    }
+                }
+                assertThat(seen.get(JOIN)).isInstanceOf(List.class);
+                Object aggregate = seen.get(AGGREGATE);
+                assertThat(aggregate).as("%s: AGGREGATE %s", setting, aggregate).isInstanceOf(List.class);
+                List<String> join = (List<String>) seen.get(JOIN);
+                assertThat((List<String>) aggregate).as("%s%s", setting, firstDifference((List<String>) aggregate, join))
+                        .containsExactlyElementsOf(join);
+            } finally {
+                other.close().block(TIMEOUT);
+            }
         }
     }
 
