@@ -2265,6 +2265,30 @@ class AggregateIncludesIT {
                     .where(Where.gt("id", 1_000_000L)))).block(TIMEOUT)).as("rolled back").isZero();
         }
 
+        /** More than 256 parents of a SEPARATE include: its follow-ups run per window of a cursor, each with the aggregate. */
+        @Test
+        void anAggregateBelowASeparateIncludeOverMoreThanOneCursorWindow() {
+            List<Publisher> many = IntStream.range(0, 300).mapToObj(i -> new Publisher(1000L + i, "p" + i, null, null))
+                    .toList();
+            List<Book> their = IntStream.range(0, 300).mapToObj(i -> new Book(1000L + i, "b" + i, 2000, i % 2 == 0 ? 2L : 3L,
+                    1000L + i, null, null, null, null)).toList();
+            Map<Include.Strategy, List<String>> seen = new java.util.EnumMap<>(Include.Strategy.class);
+            list(db.transaction(tx -> db.bulkCreate(publishers, many).thenMany(db.bulkCreate(books, their))
+                    .then(Mono.fromRunnable(() -> {
+                    }))
+                    .thenMany(Flux.fromArray(Include.Strategy.values()).concatMap(s -> db.findAll(Query.from(publishers)
+                                    .where(Where.gte("id", 1000L)).orderBy(Order.asc("id"))
+                                    .include(publisherBooks, b -> b.strategy(SEPARATE).include(bookAuthor, a -> a
+                                            .strategy(s == SEPARATE ? JOIN : s).include(authorAwards))))
+                            .collectList().doOnNext(found -> seen.put(s, lines(found)))))
+                    .then(Mono.error(new IllegalStateException("roll back"))))
+                    .onErrorResume(IllegalStateException.class, e -> Flux.empty()));
+            assertThat(seen.get(JOIN)).hasSize(300);
+            assertThat(seen.get(JOIN).get(0)).contains("Formentor");
+            assertThat(seen.get(AGGREGATE)).as("%s", firstDifference(seen.get(AGGREGATE), seen.get(JOIN)))
+                    .containsExactlyElementsOf(seen.get(JOIN));
+        }
+
         @Test
         void aggregateStreamsTheGraphsJoinStreams() {
             assertThat(lines(load(feedsWithEntries(AGGREGATE)))).containsExactlyElementsOf(lines(load(feedsWithEntries(JOIN))));
