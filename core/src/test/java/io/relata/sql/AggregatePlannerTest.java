@@ -14,8 +14,13 @@ import static io.relata.sql.SelectPlannerTest.teams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relata.DataType;
+import io.relata.HasMany;
+import io.relata.Model;
 import io.relata.QueryDefinitionException;
 import io.relata.RelataException;
+import io.relata.Schema;
+import io.relata.SchemaBuilder;
 import io.relata.plan.Statements;
 import io.relata.query.Include;
 import io.relata.query.Order;
@@ -126,6 +131,35 @@ class AggregatePlannerTest {
 
         assertThat(st.sql()).isEqualTo(q("SELECT count(*) FROM `Teams` AS `t0` INNER JOIN LATERAL ("
                 + PLAYERS.formatted("", "") + " WHERE `t1`.`TeamId` = `t0`.`id`) AS `a1` ON `a1`.`v` IS NOT NULL"));
+    }
+
+    record Probe(Long id, List<Sample> samples) {}
+
+    record Sample(Long id, Long probeId, Double reading, Float ratio, byte[] raw, String doc) {}
+
+    @Test
+    void valuesWhoseJsonDependsOnSessionSettingsAreWrittenExactly() {
+        SchemaBuilder s = Schema.builder().timestamps(false);
+        Model<Probe> probes = s.define(Probe.class);
+        Model<Sample> samples = s.define(Sample.class, m -> m.attribute("doc", DataType.jsonb()));
+        HasMany<Probe, Sample> probeSamples = probes.hasMany(samples, o -> o.as("samples"));
+        s.build();
+
+        SelectPlan<Probe> plan = Statements.select(Query.from(probes).include(probeSamples, i -> i.strategy(AGGREGATE)));
+
+        // jsonb as its text (a JSON null stays apart from SQL NULL); bytea, float8 and float4 as hex whatever
+        // bytea_output and extra_float_digits say
+        assertThat(plan.statement().sql()).contains(q("json_build_array(`t1`.`id`, `t1`.`probeId`, "
+                + "encode(float8send(`t1`.`reading`), 'hex'), encode(float4send(`t1`.`ratio`), 'hex'), "
+                + "encode(`t1`.`raw`, 'hex'), `t1`.`doc`::text)"));
+        Probe probe = assemble(plan, List.of(row(1L, "[[5, 1, \"3fb999999999999a\", \"3dcccccd\", \"00ff\", \"null\"], "
+                + "[6, 1, null, null, null, null]]"))).get(0);
+        Sample first = probe.samples().get(0);
+        assertThat(first.reading()).isEqualTo(0.1);
+        assertThat(first.ratio()).isEqualTo(0.1f);
+        assertThat(first.raw()).containsExactly(0x00, 0xff);
+        assertThat(first.doc()).isEqualTo("null");
+        assertThat(probe.samples().get(1)).isEqualTo(new Sample(6L, 1L, null, null, null, null));
     }
 
     @Test

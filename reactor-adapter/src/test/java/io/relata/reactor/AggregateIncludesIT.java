@@ -918,6 +918,10 @@ class AggregateIncludesIT {
             out.append(", shelfId=");
             render(peg.shelfId, out);
             out.append('}');
+        } else if (value instanceof BigDecimal d && d.signum() == 0) {
+            // r2dbc-postgresql's binary decoding drops a zero's scale (0.00 reads as 0) while the text protocol and
+            // AGGREGATE keep it; a zero's scale is checked against PostgreSQL's own text in the numeric-scale test
+            out.append("BigDecimal(zero)");
         } else if (value instanceof byte[] b) {
             out.append("bytes[");
             for (byte x : b) {
@@ -1150,8 +1154,6 @@ class AggregateIncludesIT {
                                 .include(playlistPinned, i -> i.strategy(s))),
                 c("belongsToMany through a non-unique junction: a target linked twice (two junction rows)", true,
                         s -> Query.from(playlists).where(Where.eq("id", 1L)).include(playlistSongs, i -> i.strategy(s))),
-                c("hasOne matching two rows (no unique key on its foreign key)", true,
-                        s -> Query.from(playlists).where(Where.eq("id", 2L)).include(playlistPinned, i -> i.strategy(s))),
                 c("snake_case columns, a column named with quotes and a comma, primitive components", true,
                         s -> Query.from(shelves).orderBy(Order.asc("id"))
                                 .include(shelfSlots, i -> i.strategy(s).orderBy(Order.desc("slotLabel")))),
@@ -2117,13 +2119,27 @@ class AggregateIncludesIT {
         }
 
         @Test
-        void otherTypesReadAsArraysAreRejectedNamingTheAttribute() {
-            // TEXT[] as String[], INTEGER[] as Integer[]: JOIN reads them, AGGREGATE does not read them from JSON
+        void otherTypesReadAsArraysAreNotSupportedYetAndSayWhichAttributeBeforeSql() {
+            // TEXT[] as String[], INTEGER[] as Integer[]: JOIN reads them, AGGREGATE does not read them from JSON (yet)
             assertThat(load(Query.from(shelves).include(shelfOddities))).hasSize(2);
-            assertThat(rejected(() -> db.findAll(Query.from(shelves).include(shelfOddities, i -> i.strategy(AGGREGATE)))))
-                    .hasMessageContainingAll("oddities", "words");
-            assertThat(rejected(() -> db.findAll(Query.from(shelves).include(shelfOddities,
-                    i -> i.strategy(AGGREGATE).attributes("numbers"))))).hasMessageContainingAll("oddities", "numbers");
+            for (String attribute : List.of("words", "numbers")) {
+                counting.reset();
+                Throwable error = catchThrowable(() -> db.findAll(Query.from(shelves).include(shelfOddities,
+                        i -> i.strategy(AGGREGATE).attributes("id", "shelfId", attribute))).blockLast(TIMEOUT));
+                assertThat(error).isInstanceOf(UnsupportedOperationException.class)
+                        .hasMessageContainingAll("oddities", "'" + attribute + "'", "JOIN strategy");
+                assertThat(counting.statements()).as("statements run before the rejection").isEmpty();
+            }
+        }
+
+        @Test
+        void aHasOneMatchingTwoRowsIsOneRootWithTheLowestKeyWithAggregateAndARootPerMatchWithJoin() {
+            // no unique key on the foreign key: JOIN returns the root once per matching row (as Sequelize does without a
+            // to-many include), AGGREGATE once, with the first match in key order
+            Function<Include.Strategy, Query<Playlist>> q = s -> Query.from(playlists).where(Where.eq("id", 2L))
+                    .include(playlistPinned, i -> i.strategy(s));
+            assertThat(load(q.apply(AGGREGATE))).singleElement().satisfies(p -> assertThat(p.pinned().id()).isEqualTo(6L));
+            assertThat(load(q.apply(JOIN))).extracting(p -> p.pinned().id()).containsExactlyInAnyOrder(6L, 7L);
         }
 
         @Test
