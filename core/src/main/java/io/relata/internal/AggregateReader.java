@@ -4,6 +4,7 @@ import io.relata.Association;
 import io.relata.Attribute;
 import io.relata.DataType;
 import io.relata.Model;
+import io.relata.QueryDefinitionException;
 import io.relata.RelataException;
 import io.relata.sql.RowSource;
 import java.math.BigDecimal;
@@ -13,10 +14,12 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +37,42 @@ final class AggregateReader {
      * written as an array of arrays of this many values each.
      */
     static final int CHUNK = 100;
+
+    /** How a value is written into an element so that JSON carries it exactly ({@link #form}). */
+    enum Form {
+        /** as itself: JSON's own rendering of the type */
+        PLAIN,
+        /** as its text ({@code ::text}), a JSON string: JSON and JSONB, so that a JSON null is not SQL NULL */
+        TEXT,
+        /** {@code encode(float8send/float4send(...), 'hex')}: a double's or real's IEEE 754 bits */
+        BITS,
+        /** {@code encode(..., 'hex')}: bytea, whatever {@code bytea_output} says */
+        HEX
+    }
+
+    /**
+     * @param attribute an attribute of an aggregate node
+     * @return how its value is written into the element
+     * @throws QueryDefinitionException for a type Relata does not read from JSON (arrays), naming the attribute
+     */
+    static Form form(Association<?, ?> association, Attribute attribute) {
+        DataType type = attribute.type();
+        Class<?> wire = Values.box(Values.wireType(attribute));
+        String sql = type.sql().trim().toUpperCase(java.util.Locale.ROOT);
+        if (sql.endsWith("]") || (wire.isArray() && wire != byte[].class)) {
+            throw new QueryDefinitionException("include '" + association.as() + "' of " + association.source().name()
+                    + " uses the AGGREGATE strategy, but attribute '" + attribute.name() + "' of "
+                    + association.target().name() + " is an array (" + type.sql() + "), which Relata does not read"
+                    + " from JSON; leave it out with attributes(...) or use the JOIN strategy");
+        }
+        return switch (type.kind()) {
+            case JSONB -> Form.TEXT;
+            case BYTEA -> Form.HEX;
+            case DOUBLE, REAL -> wire == Double.class || wire == Float.class ? Form.BITS : Form.PLAIN;
+            case OTHER -> wire == String.class && (sql.equals("JSON") || sql.equals("JSONB")) ? Form.TEXT : Form.PLAIN;
+            default -> Form.PLAIN;
+        };
+    }
 
     /** Turns the next JSON value (not null) into the value the entity (or the driver) would hold. */
     @FunctionalInterface
@@ -61,8 +100,8 @@ final class AggregateReader {
     private final boolean toMany;
     /** the element's values (attributes, junction attributes, nested arrays) come in chunks of {@link #CHUNK} */
     private final boolean chunked;
-    /** the index in {@link #attributes} of the single-column key a belongsToMany's targets are told apart by, or -1 */
-    private final int distinctBy;
+    /** the indexes in {@link #attributes} of the key a belongsToMany's targets are told apart by, or null */
+    private final int @Nullable [] distinctBy;
 
     /**
      * @param association the include's association
@@ -105,8 +144,13 @@ final class AggregateReader {
         this.chunked = attributes.length + throughAttributes.length + this.children.length > CHUNK;
         // a target linked twice (a junction without a unique pair) is one target, as JOIN and SEPARATE read it
         List<Attribute> keys = model.primaryKeys();
-        this.distinctBy = association.kind() == Association.Kind.BELONGS_TO_MANY && keys.size() == 1
-                ? selected.indexOf(keys.get(0)) : -1;
+        int[] by = new int[keys.size()];
+        boolean all = association.kind() == Association.Kind.BELONGS_TO_MANY;
+        for (int k = 0; k < by.length && all; k++) {
+            by[k] = selected.indexOf(keys.get(k));
+            all = by[k] >= 0;
+        }
+        this.distinctBy = all ? by : null;
     }
 
     /**
@@ -136,13 +180,15 @@ final class AggregateReader {
         if (!toMany) {
             Object one = json.next(true) ? entity(json) : null;
             while (json.next(false)) {
-                entity(json);
+                // more than one match (no unique key on the link): the first is kept, the others only skipped
+                json.raw();
             }
             return one;
         }
         Object[] items = new Object[8];
         int n = 0;
-        Set<Object> seen = distinctBy < 0 ? null : new HashSet<>();
+        int[] by = distinctBy;
+        Set<Object> seen = by == null ? null : new HashSet<>();
         Object[] values = new Object[valueCount];
         for (boolean first = true; json.next(first); first = false) {
             if (n == items.length) {
@@ -150,7 +196,7 @@ final class AggregateReader {
             }
             Arrays.fill(values, null);
             Object item = entity(json, values);
-            if (seen == null || seen.add(Keys.canonical(values[slots[distinctBy]]))) {
+            if (seen == null || seen.add(key(values, Objects.requireNonNull(by)))) {
                 items[n++] = item;
             }
         }
@@ -159,6 +205,17 @@ final class AggregateReader {
 
     private Object entity(JsonCursor json) {
         return entity(json, new Object[valueCount]);
+    }
+
+    private @Nullable Object key(Object[] values, int[] by) {
+        if (by.length == 1) {
+            return Keys.canonical(values[slots[by[0]]]);
+        }
+        List<@Nullable Object> parts = new ArrayList<>(by.length);
+        for (int k : by) {
+            parts.add(Keys.canonical(values[slots[k]]));
+        }
+        return parts;
     }
 
     /** @param values cleared, its length {@link #valueCount}; not kept by the entity */
@@ -244,11 +301,12 @@ final class AggregateReader {
     private static Decoder decoder(Association<?, ?> association, Attribute attribute) {
         DataType.Kind kind = attribute.type().kind();
         Class<?> type = Values.box(Values.wireType(attribute));
-        if (kind == DataType.Kind.JSONB) {
-            // written as its text (a JSON string), what a JSONB column reads as
+        Form form = form(association, attribute);
+        if (form == Form.TEXT) {
+            // written as its text (a JSON string), what a JSON or JSONB column reads as
             return JsonCursor::string;
         }
-        if (kind == DataType.Kind.DOUBLE || kind == DataType.Kind.REAL) {
+        if (form == Form.BITS) {
             // written as the hex of its IEEE 754 bits (float8send / float4send), exact whatever extra_float_digits says
             boolean wide = kind == DataType.Kind.DOUBLE;
             if (type == Double.class) {
@@ -261,7 +319,8 @@ final class AggregateReader {
             }
         }
         if (type == String.class) {
-            return JsonCursor::scalar;
+            // a string as its content; another JSON value (a number, a literal) as its text
+            return json -> json.atString() ? json.string() : json.raw();
         }
         if (type == Long.class) {
             return JsonCursor::longValue;
@@ -321,7 +380,7 @@ final class AggregateReader {
         if (type == byte[].class) {
             return json -> hex(json.string());
         }
-        throw new UnsupportedOperationException("include '" + association.as() + "' of " + association.source().name()
+        throw new QueryDefinitionException("include '" + association.as() + "' of " + association.source().name()
                 + " uses the AGGREGATE strategy, but attribute '" + attribute.name() + "' of "
                 + association.target().name() + " is read as " + type.getName() + ", which Relata does not read from"
                 + " JSON; leave it out with attributes(...) or use the JOIN strategy");

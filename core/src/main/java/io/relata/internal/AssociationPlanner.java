@@ -673,7 +673,7 @@ public final class AssociationPlanner {
         rejectSeparate(root, a);
         Model<?> t = a.target();
         List<Condition> conditions = new ArrayList<>();
-        FromItem from = Joins.joinChildren(KindRules.of(a).linkedTargets(a, sourceValue, conditions), root);
+        FromItem from = Joins.countJoins(KindRules.of(a).linkedTargets(a, sourceValue, conditions), root);
         if (throughWhere != null && j != null) {
             conditions.add(Conditions.of(throughWhere, path -> new Conditions.Col("j0", j.requireAttribute(path))));
         }

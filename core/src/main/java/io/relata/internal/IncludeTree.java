@@ -239,7 +239,9 @@ final class IncludeTree {
             for (var o : include.orderBy()) {
                 if (o.path().contains(".")) {
                     throw new QueryDefinitionException("include '" + a.as() + "' of " + a.source().name()
-                            + (aggregate ? " uses the AGGREGATE strategy" : " has a limit/offset")
+                            + (include.strategy() == Include.Strategy.AGGREGATE ? " uses the AGGREGATE strategy"
+                                    : aggregate ? " is read from the JSON of the AGGREGATE include above it"
+                                    : " has a limit/offset")
                             + ", so its order must be on attributes of " + a.target().name()
                             + " itself, not '" + o.path() + "'; its attributes: "
                             + a.target().attributes().stream().map(Attribute::name).toList());

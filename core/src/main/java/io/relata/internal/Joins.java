@@ -37,8 +37,13 @@ final class Joins {
      * parent's rows.
      */
     static FromItem join(FromItem left, Node n) {
+        return join(left, n, false);
+    }
+
+    /** @param count for a count: aggregate nodes only filter (required ones), they build no JSON */
+    private static FromItem join(FromItem left, Node n, boolean count) {
         if (n.aggregate) {
-            return aggregate(left, n);
+            return count ? aggregateFilter(left, n) : aggregate(left, n);
         }
         List<Node> same = sameStatement(n);
         List<Node> nested = new ArrayList<>();
@@ -51,25 +56,28 @@ final class Joins {
         }
         FromItem right = joinItem(n);
         for (Node c : nested) {
-            right = join(right, c);
+            right = join(right, c, count);
         }
         FromItem joined = new FromItem.Join(n.required ? JoinType.INNER : JoinType.LEFT, left, right, on(n));
         for (Node c : same) {
             if (!nested.contains(c)) {
-                joined = join(joined, c);
+                joined = join(joined, c, count);
             }
         }
         return joined;
     }
 
-    /** @return the children of a node read from the statement it is read from: joined ones, then aggregate ones */
+    /**
+     * @return the children of a node read from the statement it is read from: aggregate ones first (their lateral is
+     *     computed once per row of the node, before joined collections repeat that row), then joined ones
+     */
     private static List<Node> sameStatement(Node n) {
         List<Node> aggregated = n.aggregated();
         if (aggregated.isEmpty()) {
             return n.joined();
         }
-        List<Node> all = new ArrayList<>(n.joined());
-        all.addAll(aggregated);
+        List<Node> all = new ArrayList<>(aggregated);
+        all.addAll(n.joined());
         return all;
     }
 
@@ -77,9 +85,36 @@ final class Joins {
     static FromItem joinChildren(FromItem from, Node node) {
         FromItem f = from;
         for (Node c : sameStatement(node)) {
-            f = join(f, c);
+            f = join(f, c, false);
         }
         return f;
+    }
+
+    /**
+     * The joins of a count: as {@link #joinChildren}, but an aggregate node builds no JSON: an optional one is left
+     * out (it cannot change which roots match or how many there are), a required one is {@code INNER JOIN LATERAL
+     * (SELECT 1 AS "v" FROM ... WHERE <link> LIMIT 1) AS "aN" ON TRUE}.
+     */
+    static FromItem countJoins(FromItem from, Node node) {
+        FromItem f = from;
+        for (Node c : sameStatement(node)) {
+            f = join(f, c, true);
+        }
+        return f;
+    }
+
+    private static FromItem aggregateFilter(FromItem left, Node n) {
+        if (!n.required) {
+            return left;
+        }
+        FromItem from = joinItem(n);
+        for (Node c : n.aggregated()) {
+            from = aggregateFilter(from, c);
+        }
+        Select one = Select.of(List.of(new SelectItem(new Expr.Literal(1), JSON_VALUE)), from, n.limited() ? null : on(n))
+                .window(new Expr.Literal(1), null);
+        return new FromItem.Join(JoinType.INNER, left, new FromItem.Derived(one, jsonAlias(n), true),
+                new Condition.Bool(true));
     }
 
     /** PostgreSQL's limit on a function's arguments ({@code FUNC_MAX_ARGS}), so on one json_build_array's values. */
@@ -99,10 +134,10 @@ final class Joins {
         }
         List<Expr> values = new ArrayList<>(n.selected.size() + n.throughSelected.size() + n.children.size());
         for (var a : n.selected) {
-            values.add(jsonValue(n.alias, a));
+            values.add(jsonValue(n, n.alias, a));
         }
         for (var a : n.throughSelected) {
-            values.add(jsonValue(Objects.requireNonNull(n.junctionAlias), a));
+            values.add(jsonValue(n, Objects.requireNonNull(n.junctionAlias), a));
         }
         for (Node c : n.aggregated()) {
             values.add(json(c));
@@ -145,14 +180,14 @@ final class Joins {
      * hex ({@code encode(..., 'hex')}, not {@code bytea_output}'s form), DOUBLE PRECISION and REAL as the hex of
      * their IEEE 754 bits (not {@code extra_float_digits}' rounding); others as themselves.
      */
-    private static Expr jsonValue(String alias, io.relata.Attribute a) {
+    private static Expr jsonValue(Node n, String alias, io.relata.Attribute a) {
         Expr c = Exprs.col(alias, a);
-        return switch (a.type().kind()) {
-            case JSONB -> new Expr.Cast(c, DataType.text(), false);
-            case BYTEA -> hex(c);
-            case DOUBLE -> hex(Expr.Call.of(Expr.Function.FLOAT8SEND, c));
-            case REAL -> hex(Expr.Call.of(Expr.Function.FLOAT4SEND, c));
-            default -> c;
+        return switch (AggregateReader.form(n.assoc(), a)) {
+            case TEXT -> new Expr.Cast(c, DataType.text(), false);
+            case HEX -> hex(c);
+            case BITS -> hex(Expr.Call.of(a.type().kind() == DataType.Kind.DOUBLE ? Expr.Function.FLOAT8SEND
+                    : Expr.Function.FLOAT4SEND, c));
+            case PLAIN -> c;
         };
     }
 

@@ -67,12 +67,17 @@ final class JsonCursor {
     String string() {
         expect('"');
         int start = at;
-        int end = text.indexOf('"', start);
-        int escape = text.indexOf('\\', start);
-        if (end < 0) {
+        int n = text.length();
+        int end = start;
+        char c0 = 0;
+        // one pass to the closing quote or the first escape (never past this string)
+        while (end < n && (c0 = text.charAt(end)) != '"' && c0 != '\\') {
+            end++;
+        }
+        if (end >= n) {
             throw malformed("an unterminated string");
         }
-        if (escape < 0 || escape > end) {
+        if (c0 == '"') {
             at = end + 1;
             return text.substring(start, end);
         }

@@ -109,7 +109,7 @@ public final class SelectPlanner {
         } else {
             counted = Expr.Call.of(Expr.Function.COUNT, new Expr.Star());
         }
-        FromItem from = Joins.joinChildren(new FromItem.Table(root.model.tableName(), root.alias), root);
+        FromItem from = Joins.countJoins(new FromItem.Table(root.model.tableName(), root.alias), root);
         Condition condition = Conditions.and(rootConditions(query, root, path -> IncludeTree.resolve(root, path)));
         return Renderer.render(Select.of(List.of(SelectItem.of(counted)), from, condition));
     }

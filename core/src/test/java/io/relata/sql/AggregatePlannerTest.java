@@ -33,6 +33,7 @@ import io.relata.sql.SelectPlannerTest.Goal;
 import io.relata.sql.SelectPlannerTest.Movie;
 import io.relata.sql.SelectPlannerTest.Player;
 import io.relata.sql.SelectPlannerTest.Team;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,16 +101,16 @@ class AggregatePlannerTest {
     }
 
     @Test
-    void aToOneAggregateNextToAJoinedCollectionComesAfterTheJoinedColumns() {
+    void aToOneAggregateNextToAJoinedCollectionIsJoinedFirstAndReadAfterTheJoinedColumns() {
         SqlStatement st = Statements.select(Query.from(players).include(playerTeam, i -> i.strategy(AGGREGATE))
                 .include(playerGoals)).statement();
 
         assertThat(st.sql()).isEqualTo(q("SELECT `t0`.`id` AS `c0`, `t0`.`name` AS `c1`, `t0`.`number` AS `c2`, "
                 + "`t0`.`TeamId` AS `c3`, `t2`.`id` AS `c4`, `t2`.`minute` AS `c5`, `t2`.`PlayerId` AS `c6`, "
-                + "`a1`.`v`::text AS `c7` FROM `Players` AS `t0` LEFT OUTER JOIN `Goals` AS `t2` "
-                + "ON `t2`.`PlayerId` = `t0`.`id` LEFT OUTER JOIN LATERAL (SELECT json_agg(json_build_array("
-                + "`t1`.`id`, `t1`.`name`) ORDER BY `t1`.`id`) AS `v` FROM `Teams` AS `t1` "
-                + "WHERE `t1`.`id` = `t0`.`TeamId`) AS `a1` ON TRUE ORDER BY `t0`.`id`, `t2`.`id`"));
+                + "`a1`.`v`::text AS `c7` FROM `Players` AS `t0` LEFT OUTER JOIN LATERAL (SELECT json_agg("
+                + "json_build_array(`t1`.`id`, `t1`.`name`) ORDER BY `t1`.`id`) AS `v` FROM `Teams` AS `t1` "
+                + "WHERE `t1`.`id` = `t0`.`TeamId`) AS `a1` ON TRUE LEFT OUTER JOIN `Goals` AS `t2` "
+                + "ON `t2`.`PlayerId` = `t0`.`id` ORDER BY `t0`.`id`, `t2`.`id`"));
     }
 
     @Test
@@ -120,17 +121,20 @@ class AggregatePlannerTest {
         assertThat(st.sql()).isEqualTo(q("SELECT `t0`.`id` AS `c0`, `t0`.`name` AS `c1`, `t2`.`id` AS `c2`, "
                 + "`t2`.`name` AS `c3`, `t2`.`TeamId` AS `c4`, `a1`.`v`::text AS `c5` FROM (SELECT * FROM `Teams` "
                 + "AS `t0` WHERE EXISTS (SELECT 1 FROM `Players` AS `t1` WHERE `t1`.`TeamId` = `t0`.`id`) "
-                + "ORDER BY `t0`.`id` LIMIT $1) AS `t0` LEFT OUTER JOIN `Coaches` AS `t2` ON `t2`.`TeamId` = `t0`.`id` "
-                + "INNER JOIN LATERAL (" + PLAYERS.formatted("", "") + " WHERE `t1`.`TeamId` = `t0`.`id`) AS `a1` "
-                + "ON `a1`.`v` IS NOT NULL ORDER BY `t0`.`id`, `t2`.`id`"));
+                + "ORDER BY `t0`.`id` LIMIT $1) AS `t0` INNER JOIN LATERAL (" + PLAYERS.formatted("", "")
+                + " WHERE `t1`.`TeamId` = `t0`.`id`) AS `a1` ON `a1`.`v` IS NOT NULL "
+                + "LEFT OUTER JOIN `Coaches` AS `t2` ON `t2`.`TeamId` = `t0`.`id` ORDER BY `t0`.`id`, `t2`.`id`"));
     }
 
     @Test
-    void aCountJoinsARequiredAggregateSoThatItFiltersAndCountsEachRootOnce() {
-        SqlStatement st = Statements.count(Query.from(teams).include(teamPlayers, i -> i.strategy(AGGREGATE).required(true)));
+    void aCountBuildsNoJsonARequiredAggregateFiltersAndAnOptionalOneIsLeftOut() {
+        SqlStatement st = Statements.count(Query.from(teams).include(teamPlayers, i -> i.strategy(AGGREGATE).required(true)
+                .include(playerGoals, g -> g.required(true))).include(teamCoaches, i -> i.strategy(AGGREGATE)));
 
-        assertThat(st.sql()).isEqualTo(q("SELECT count(*) FROM `Teams` AS `t0` INNER JOIN LATERAL ("
-                + PLAYERS.formatted("", "") + " WHERE `t1`.`TeamId` = `t0`.`id`) AS `a1` ON `a1`.`v` IS NOT NULL"));
+        assertThat(st.sql()).isEqualTo(q("SELECT count(*) FROM `Teams` AS `t0` INNER JOIN LATERAL (SELECT 1 AS `v` "
+                + "FROM `Players` AS `t1` INNER JOIN LATERAL (SELECT 1 AS `v` FROM `Goals` AS `t2` "
+                + "WHERE `t2`.`PlayerId` = `t1`.`id` LIMIT 1) AS `a2` ON TRUE WHERE `t1`.`TeamId` = `t0`.`id` LIMIT 1) "
+                + "AS `a1` ON TRUE"));
     }
 
     record Probe(Long id, List<Sample> samples) {}
@@ -160,6 +164,35 @@ class AggregatePlannerTest {
         assertThat(first.raw()).containsExactly(0x00, 0xff);
         assertThat(first.doc()).isEqualTo("null");
         assertThat(probe.samples().get(1)).isEqualTo(new Sample(6L, 1L, null, null, null, null));
+    }
+
+    record Dial(Long id, List<Gauge> gauges) {}
+
+    record Gauge(Long id, Long dialId, BigDecimal level, String meta, String[] tags) {}
+
+    @Test
+    void aDoubleReadAsBigDecimalIsAJsonNumberAJsonColumnItsTextAndAnArrayIsRejected() {
+        SchemaBuilder s = Schema.builder().timestamps(false);
+        Model<Dial> dials = s.define(Dial.class);
+        Model<Gauge> gauges = s.define(Gauge.class, m -> {
+            m.attribute("level", DataType.doublePrecision());
+            m.attribute("meta", new DataType("JSON", String.class));
+            m.attribute("tags", new DataType("TEXT[]", String[].class));
+        });
+        HasMany<Dial, Gauge> dialGauges = dials.hasMany(gauges, o -> o.as("gauges"));
+        s.build();
+
+        SelectPlan<Dial> plan = Statements.select(Query.from(dials)
+                .include(dialGauges, i -> i.strategy(AGGREGATE).attributes("id", "dialId", "level", "meta")));
+        assertThat(plan.statement().sql()).contains(q("json_build_array(`t1`.`id`, `t1`.`dialId`, `t1`.`level`, "
+                + "`t1`.`meta`::text)"));
+        Gauge g = assemble(plan, List.of(row(1L, "[[5, 1, 2.5, \"[1, \\\"x\\\"]\"]]"))).get(0).gauges().get(0);
+        assertThat(g.level()).isEqualTo(new BigDecimal("2.5"));
+        assertThat(g.meta()).isEqualTo("[1, \"x\"]");
+
+        assertThatThrownBy(() -> Statements.select(Query.from(dials).include(dialGauges, i -> i.strategy(AGGREGATE))))
+                .isInstanceOf(QueryDefinitionException.class)
+                .hasMessageContaining("attribute 'tags' of Gauge is an array (TEXT[])");
     }
 
     @Test
