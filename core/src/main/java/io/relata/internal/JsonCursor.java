@@ -53,11 +53,6 @@ final class JsonCursor {
         return false;
     }
 
-    /** @return whether the next value is an array (not consumed) */
-    boolean atArray() {
-        return peek() == '[';
-    }
-
     /** @return whether the next value is a string (not consumed) */
     boolean atString() {
         return peek() == '"';

@@ -22,8 +22,8 @@ import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.reactor.testing.Pools;
 import io.relata.reactor.testing.Sql;
+import io.relata.reactor.testing.RowCounting;
 import io.relata.reactor.testing.TestDatabase;
-import io.relata.sql.SqlStatement;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -40,8 +40,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -64,7 +62,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import reactor.util.context.ContextView;
 
 /**
  * The AGGREGATE include strategy ({@code LEFT JOIN LATERAL (SELECT json_agg(json_build_array(...)) ...) ON TRUE},
@@ -195,170 +192,8 @@ class AggregateIncludesIT {
     record Entry(Long id, Integer pos, Long feedId) {
     }
 
-    // ---- key types (as KeyTypesIT): parent hasOne one, hasMany manys (belongsTo parent, hasMany leaves),
-    // belongsToMany tags (and back) through links ----
-
-    record KShParent(Short id, String name, KShOne one, List<KShMany> manys, List<KShTag> tags) {
-    }
-
-    record KShOne(Short id, String name, Short parentId) {
-    }
-
-    record KShMany(Short id, String name, Short parentId, KShParent parent, List<KShLeaf> leaves) {
-    }
-
-    record KShLeaf(Short id, String name, Short manyId) {
-    }
-
-    record KShTag(Short id, String name, List<KShParent> parents) {
-    }
-
-    record KShLink(Short parentId, Short tagId) {
-    }
-
-    record KInParent(Integer id, String name, KInOne one, List<KInMany> manys, List<KInTag> tags) {
-    }
-
-    record KInOne(Integer id, String name, Integer parentId) {
-    }
-
-    record KInMany(Integer id, String name, Integer parentId, KInParent parent, List<KInLeaf> leaves) {
-    }
-
-    record KInLeaf(Integer id, String name, Integer manyId) {
-    }
-
-    record KInTag(Integer id, String name, List<KInParent> parents) {
-    }
-
-    record KInLink(Integer parentId, Integer tagId) {
-    }
-
-    record KLoParent(Long id, String name, KLoOne one, List<KLoMany> manys, List<KLoTag> tags) {
-    }
-
-    record KLoOne(Long id, String name, Long parentId) {
-    }
-
-    record KLoMany(Long id, String name, Long parentId, KLoParent parent, List<KLoLeaf> leaves) {
-    }
-
-    record KLoLeaf(Long id, String name, Long manyId) {
-    }
-
-    record KLoTag(Long id, String name, List<KLoParent> parents) {
-    }
-
-    record KLoLink(Long parentId, Long tagId) {
-    }
-
-    record KStParent(String id, String name, KStOne one, List<KStMany> manys, List<KStTag> tags) {
-    }
-
-    record KStOne(String id, String name, String parentId) {
-    }
-
-    record KStMany(String id, String name, String parentId, KStParent parent, List<KStLeaf> leaves) {
-    }
-
-    record KStLeaf(String id, String name, String manyId) {
-    }
-
-    record KStTag(String id, String name, List<KStParent> parents) {
-    }
-
-    record KStLink(String parentId, String tagId) {
-    }
-
-    record KUuParent(UUID id, String name, KUuOne one, List<KUuMany> manys, List<KUuTag> tags) {
-    }
-
-    record KUuOne(UUID id, String name, UUID parentId) {
-    }
-
-    record KUuMany(UUID id, String name, UUID parentId, KUuParent parent, List<KUuLeaf> leaves) {
-    }
-
-    record KUuLeaf(UUID id, String name, UUID manyId) {
-    }
-
-    record KUuTag(UUID id, String name, List<KUuParent> parents) {
-    }
-
-    record KUuLink(UUID parentId, UUID tagId) {
-    }
-
-    record KDeParent(BigDecimal id, String name, KDeOne one, List<KDeMany> manys, List<KDeTag> tags) {
-    }
-
-    record KDeOne(BigDecimal id, String name, BigDecimal parentId) {
-    }
-
-    record KDeMany(BigDecimal id, String name, BigDecimal parentId, KDeParent parent, List<KDeLeaf> leaves) {
-    }
-
-    record KDeLeaf(BigDecimal id, String name, BigDecimal manyId) {
-    }
-
-    record KDeTag(BigDecimal id, String name, List<KDeParent> parents) {
-    }
-
-    record KDeLink(BigDecimal parentId, BigDecimal tagId) {
-    }
-
-    record KByParent(byte[] id, String name, KByOne one, List<KByMany> manys, List<KByTag> tags) {
-    }
-
-    record KByOne(byte[] id, String name, byte[] parentId) {
-    }
-
-    record KByMany(byte[] id, String name, byte[] parentId, KByParent parent, List<KByLeaf> leaves) {
-    }
-
-    record KByLeaf(byte[] id, String name, byte[] manyId) {
-    }
-
-    record KByTag(byte[] id, String name, List<KByParent> parents) {
-    }
-
-    record KByLink(byte[] parentId, byte[] tagId) {
-    }
-
-    record KIwParent(Integer id, String name, KIwOne one, List<KIwMany> manys, List<KIwTag> tags) {
-    }
-
-    record KIwOne(Integer id, String name, Long parentId) {
-    }
-
-    record KIwMany(Integer id, String name, Long parentId, KIwParent parent, List<KIwLeaf> leaves) {
-    }
-
-    record KIwLeaf(Integer id, String name, Long manyId) {
-    }
-
-    record KIwTag(Integer id, String name, List<KIwParent> parents) {
-    }
-
-    record KIwLink(Long parentId, Long tagId) {
-    }
-
-    record KLnParent(Long id, String name, KLnOne one, List<KLnMany> manys, List<KLnTag> tags) {
-    }
-
-    record KLnOne(Long id, String name, Integer parentId) {
-    }
-
-    record KLnMany(Long id, String name, Integer parentId, KLnParent parent, List<KLnLeaf> leaves) {
-    }
-
-    record KLnLeaf(Long id, String name, Integer manyId) {
-    }
-
-    record KLnTag(Long id, String name, List<KLnParent> parents) {
-    }
-
-    record KLnLink(Integer parentId, Integer tagId) {
-    }
+    // ---- key types: KeyTypesIT's entities (parent hasOne one, hasMany manys (belongsTo parent, hasMany leaves),
+    // belongsToMany tags (and back) through links) ----
 
     static byte[] bytes(int i) {
         byte[] b = new byte[255];
@@ -438,24 +273,24 @@ class AggregateIncludesIT {
     }
 
     static final List<Variant> VARIANTS = List.of(
-            new Variant("Short", i -> (short) i, i -> (short) i, KShParent.class, KShOne.class, KShMany.class,
-                    KShLeaf.class, KShTag.class, KShLink.class),
-            new Variant("Integer", i -> i, i -> i, KInParent.class, KInOne.class, KInMany.class, KInLeaf.class,
-                    KInTag.class, KInLink.class),
-            new Variant("Long", i -> 5_000_000_000L + i, i -> 5_000_000_000L + i, KLoParent.class, KLoOne.class,
-                    KLoMany.class, KLoLeaf.class, KLoTag.class, KLoLink.class),
-            new Variant("String", i -> "key-\"" + i + "\\,]", i -> new String("key-\"" + i + "\\,]"), KStParent.class,
-                    KStOne.class, KStMany.class, KStLeaf.class, KStTag.class, KStLink.class),
-            new Variant("UUID", i -> new UUID(0x1234, i), i -> new UUID(0x1234, i), KUuParent.class, KUuOne.class,
-                    KUuMany.class, KUuLeaf.class, KUuTag.class, KUuLink.class),
-            new Variant("BigDecimal", i -> new BigDecimal(i + ".50"), i -> new BigDecimal(i + ".5"), KDeParent.class,
-                    KDeOne.class, KDeMany.class, KDeLeaf.class, KDeTag.class, KDeLink.class),
-            new Variant("byte[]", AggregateIncludesIT::bytes, AggregateIncludesIT::bytes, KByParent.class, KByOne.class,
-                    KByMany.class, KByLeaf.class, KByTag.class, KByLink.class),
-            new Variant("Integer key, Long foreign keys", i -> i, i -> (long) i, KIwParent.class, KIwOne.class,
-                    KIwMany.class, KIwLeaf.class, KIwTag.class, KIwLink.class),
-            new Variant("Long key, Integer foreign keys", i -> (long) i, i -> i, KLnParent.class, KLnOne.class,
-                    KLnMany.class, KLnLeaf.class, KLnTag.class, KLnLink.class));
+            new Variant("Short", i -> (short) i, i -> (short) i, KeyTypesIT.ShParent.class, KeyTypesIT.ShOne.class, KeyTypesIT.ShMany.class,
+                    KeyTypesIT.ShLeaf.class, KeyTypesIT.ShTag.class, KeyTypesIT.ShLink.class),
+            new Variant("Integer", i -> i, i -> i, KeyTypesIT.InParent.class, KeyTypesIT.InOne.class, KeyTypesIT.InMany.class, KeyTypesIT.InLeaf.class,
+                    KeyTypesIT.InTag.class, KeyTypesIT.InLink.class),
+            new Variant("Long", i -> 5_000_000_000L + i, i -> 5_000_000_000L + i, KeyTypesIT.LoParent.class, KeyTypesIT.LoOne.class,
+                    KeyTypesIT.LoMany.class, KeyTypesIT.LoLeaf.class, KeyTypesIT.LoTag.class, KeyTypesIT.LoLink.class),
+            new Variant("String", i -> "key-\"" + i + "\\,]", i -> new String("key-\"" + i + "\\,]"), KeyTypesIT.StParent.class,
+                    KeyTypesIT.StOne.class, KeyTypesIT.StMany.class, KeyTypesIT.StLeaf.class, KeyTypesIT.StTag.class, KeyTypesIT.StLink.class),
+            new Variant("UUID", i -> new UUID(0x1234, i), i -> new UUID(0x1234, i), KeyTypesIT.UuParent.class, KeyTypesIT.UuOne.class,
+                    KeyTypesIT.UuMany.class, KeyTypesIT.UuLeaf.class, KeyTypesIT.UuTag.class, KeyTypesIT.UuLink.class),
+            new Variant("BigDecimal", i -> new BigDecimal(i + ".50"), i -> new BigDecimal(i + ".5"), KeyTypesIT.DeParent.class,
+                    KeyTypesIT.DeOne.class, KeyTypesIT.DeMany.class, KeyTypesIT.DeLeaf.class, KeyTypesIT.DeTag.class, KeyTypesIT.DeLink.class),
+            new Variant("byte[]", AggregateIncludesIT::bytes, AggregateIncludesIT::bytes, KeyTypesIT.ByParent.class, KeyTypesIT.ByOne.class,
+                    KeyTypesIT.ByMany.class, KeyTypesIT.ByLeaf.class, KeyTypesIT.ByTag.class, KeyTypesIT.ByLink.class),
+            new Variant("Integer key, Long foreign keys", i -> i, i -> (long) i, KeyTypesIT.IwParent.class, KeyTypesIT.IwOne.class,
+                    KeyTypesIT.IwMany.class, KeyTypesIT.IwLeaf.class, KeyTypesIT.IwTag.class, KeyTypesIT.IwLink.class),
+            new Variant("Long key, Integer foreign keys", i -> (long) i, i -> i, KeyTypesIT.LnParent.class, KeyTypesIT.LnOne.class,
+                    KeyTypesIT.LnMany.class, KeyTypesIT.LnLeaf.class, KeyTypesIT.LnTag.class, KeyTypesIT.LnLink.class));
 
     static Consumer<AssociationOptions> options(Consumer<AssociationOptions> options) {
         return options;
@@ -516,7 +351,7 @@ class AggregateIncludesIT {
     static HasMany<Feed, Entry> feedEntries;
 
     static Database pool;
-    static Statements counting;
+    static RowCounting counting;
     static Database db;
 
     static final int FEEDS = 1000;
@@ -603,7 +438,7 @@ class AggregateIncludesIT {
         VARIANTS.forEach(v -> v.define(s));
         schema = s.build();
         pool = Database.connect(h.url(), schema);
-        counting = new Statements();
+        counting = new RowCounting();
         db = Database.builder(TransactionSupport.local(pool.connectionFactory()), schema).observer(counting).build();
         db.sync().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
 
@@ -1043,45 +878,6 @@ class AggregateIncludesIT {
         assertThat(error).isInstanceOf(QueryDefinitionException.class);
         assertThat(counting.statements()).as("statements run before the rejection").isEmpty();
         return (QueryDefinitionException) error;
-    }
-
-    /** Records the statements and the rows the library read from them (an observer sees every statement). */
-    static final class Statements implements StatementObserver {
-        private final AtomicLong rows = new AtomicLong();
-        private final List<String> statements = new CopyOnWriteArrayList<>();
-
-        long rows() {
-            return rows.get();
-        }
-
-        List<String> statements() {
-            return List.copyOf(statements);
-        }
-
-        void reset() {
-            rows.set(0);
-            statements.clear();
-        }
-
-        @Override
-        public Execution start(SqlStatement statement, ContextView context) {
-            statements.add(statement.sql());
-            return new Execution() {
-                @Override
-                public void success(long read) {
-                    rows.addAndGet(read);
-                }
-
-                @Override
-                public void failure(Throwable error) {
-                }
-
-                @Override
-                public void cancelled(long read) {
-                    rows.addAndGet(read);
-                }
-            };
-        }
     }
 
     // =====================================================================================================

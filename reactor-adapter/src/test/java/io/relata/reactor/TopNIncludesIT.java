@@ -14,15 +14,13 @@ import io.relata.query.Order;
 import io.relata.query.Query;
 import io.relata.query.Where;
 import io.relata.reactor.testing.Pools;
-import io.relata.sql.SqlStatement;
+import io.relata.reactor.testing.RowCounting;
 import io.relata.reactor.testing.Sql;
 import io.relata.reactor.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +33,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import reactor.util.context.ContextView;
 
 /**
  * Top-N children per parent (issue 13): {@code limit}/{@code offset} with {@code orderBy} on hasMany and
@@ -273,44 +270,5 @@ class TopNIncludesIT {
         assertThat(db.findAll(q).count().block(TIMEOUT)).isEqualTo((long) AUTHORS);
         // AGGREGATE reads one row per author, its books in it
         assertThat(counting.rows()).isGreaterThanOrEqualTo(strategy == Include.Strategy.AGGREGATE ? AUTHORS : AUTHORS * 3L);
-    }
-
-    /** Counts the statements and the rows the library read from them (an observer sees every statement). */
-    static final class RowCounting implements StatementObserver {
-        private final AtomicLong rows = new AtomicLong();
-        private final List<String> statements = new CopyOnWriteArrayList<>();
-
-        long rows() {
-            return rows.get();
-        }
-
-        List<String> statements() {
-            return List.copyOf(statements);
-        }
-
-        void reset() {
-            rows.set(0);
-            statements.clear();
-        }
-
-        @Override
-        public Execution start(SqlStatement statement, ContextView context) {
-            statements.add(statement.sql());
-            return new Execution() {
-                @Override
-                public void success(long read) {
-                    rows.addAndGet(read);
-                }
-
-                @Override
-                public void failure(Throwable error) {
-                }
-
-                @Override
-                public void cancelled(long read) {
-                    rows.addAndGet(read);
-                }
-            };
-        }
     }
 }
